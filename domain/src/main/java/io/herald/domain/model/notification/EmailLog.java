@@ -1,0 +1,200 @@
+package io.herald.domain.model.notification;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * One email notification: what was asked for (recipient, template, variables), and where it
+ * stands (status, attempts, last error). The row is written in the same XA transaction as the
+ * JMS message that asks for its delivery, so a row exists exactly when delivery was promised.
+ *
+ * <p>The request's fingerprint ({@code requestHash}) lets a repeated {@code request_id} be told
+ * apart from a conflicting re-use of the same id with a different body.
+ */
+@Entity
+@Table(name = "email_log")
+@NamedQuery(name = EmailLog.BY_REQUEST_ID, query = "SELECT e FROM EmailLog e WHERE e.requestId = :requestId")
+public class EmailLog {
+
+    public static final String BY_REQUEST_ID = "EmailLog.byRequestId";
+    /** Longest error text kept on the row; the full story is in the delivery events. */
+    public static final int MAX_ERROR_LENGTH = 1000;
+
+    @Id
+    @SequenceGenerator(name = "email_log_seq", sequenceName = "email_log_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "email_log_seq")
+    private Long id;
+
+    @Column(name = "request_id", nullable = false, updatable = false)
+    private String requestId;
+
+    @Column(name = "request_hash", nullable = false, updatable = false)
+    private String requestHash;
+
+    @Column(name = "user_id", updatable = false)
+    private String userId;
+
+    @Column(name = "to_email", nullable = false, updatable = false)
+    private String toEmail;
+
+    @Column(name = "template_code", nullable = false, updatable = false)
+    private String templateCode;
+
+    @Column(name = "template_language", nullable = false, updatable = false)
+    private String templateLanguage;
+
+    @Column(name = "template_version")
+    private Integer templateVersion;
+
+    /** JSON object text (jsonb column). */
+    @Column(name = "variables", nullable = false, updatable = false)
+    private String variables;
+
+    /** JSON object text (jsonb column), caller's metadata such as campaign_id. */
+    @Column(name = "metadata", updatable = false)
+    private String metadata;
+
+    @Column(name = "priority", nullable = false, updatable = false)
+    private int priority;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false)
+    private NotificationStatus status;
+
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+
+    @Column(name = "last_error")
+    private String lastError;
+
+    @Column(name = "correlation_id", updatable = false)
+    private String correlationId;
+
+    @Column(name = "send_at", updatable = false)
+    private OffsetDateTime sendAt;
+
+    @Column(name = "next_attempt_at")
+    private OffsetDateTime nextAttemptAt;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private OffsetDateTime updatedAt;
+
+    @Column(name = "delivered_at")
+    private OffsetDateTime deliveredAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected EmailLog() {
+        // for JPA
+    }
+
+    /** A freshly accepted notification for a validated request. */
+    public static EmailLog accept(EmailRequest request, String toEmail, OffsetDateTime now) {
+        EmailLog log = new EmailLog();
+        log.requestId = request.requestId();
+        log.requestHash = request.fingerprint();
+        log.userId = request.userId();
+        log.toEmail = toEmail;
+        log.templateCode = request.templateCode();
+        log.templateLanguage = request.language();
+        log.variables = request.variablesJson();
+        log.metadata = request.metadataJson();
+        log.priority = request.priority();
+        log.correlationId = request.correlationId();
+        log.sendAt = request.sendAt();
+        log.status = NotificationStatus.ACCEPTED;
+        log.createdAt = now;
+        log.updatedAt = now;
+        return log;
+    }
+
+    /** Begins a delivery attempt: counts it and moves to PROCESSING. */
+    public void startAttempt(OffsetDateTime now) {
+        moveTo(NotificationStatus.PROCESSING, now);
+        attempts++;
+        nextAttemptAt = null;
+    }
+
+    public void markDelivered(int usedTemplateVersion, OffsetDateTime now) {
+        moveTo(NotificationStatus.DELIVERED, now);
+        templateVersion = usedTemplateVersion;
+        deliveredAt = now;
+        lastError = null;
+    }
+
+    public void markFailed(String reason, OffsetDateTime now) {
+        moveTo(NotificationStatus.FAILED, now);
+        lastError = truncate(reason);
+    }
+
+    public void scheduleRetry(String reason, OffsetDateTime nextAttempt, OffsetDateTime now) {
+        moveTo(NotificationStatus.RETRY_SCHEDULED, now);
+        lastError = truncate(reason);
+        nextAttemptAt = nextAttempt;
+    }
+
+    /**
+     * The attempt never reached the mail server (its circuit breaker was open): it does not
+     * count against the attempt limit, however long the outage lasts.
+     */
+    public void deferAttempt(String reason, OffsetDateTime nextAttempt, OffsetDateTime now) {
+        scheduleRetry(reason, nextAttempt, now);
+        attempts = Math.max(0, attempts - 1);
+    }
+
+    private void moveTo(NotificationStatus next, OffsetDateTime now) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStatusTransitionException(id == null ? -1 : id, status, next);
+        }
+        status = next;
+        updatedAt = now;
+    }
+
+    private static String truncate(String reason) {
+        if (reason == null || reason.length() <= MAX_ERROR_LENGTH) {
+            return reason;
+        }
+        return reason.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    /** Whether a request with this fingerprint is the same request as the one stored. */
+    public boolean isSameRequestAs(String fingerprint) {
+        return Objects.equals(requestHash, fingerprint);
+    }
+
+    public Long getId() { return id; }
+    public String getRequestId() { return requestId; }
+    public String getUserId() { return userId; }
+    public String getToEmail() { return toEmail; }
+    public String getTemplateCode() { return templateCode; }
+    public String getTemplateLanguage() { return templateLanguage; }
+    public Integer getTemplateVersion() { return templateVersion; }
+    public String getVariables() { return variables; }
+    public String getMetadata() { return metadata; }
+    public int getPriority() { return priority; }
+    public NotificationStatus getStatus() { return status; }
+    public int getAttempts() { return attempts; }
+    public String getLastError() { return lastError; }
+    public String getCorrelationId() { return correlationId; }
+    public OffsetDateTime getSendAt() { return sendAt; }
+    public OffsetDateTime getNextAttemptAt() { return nextAttemptAt; }
+    public OffsetDateTime getCreatedAt() { return createdAt; }
+    public OffsetDateTime getUpdatedAt() { return updatedAt; }
+    public OffsetDateTime getDeliveredAt() { return deliveredAt; }
+}

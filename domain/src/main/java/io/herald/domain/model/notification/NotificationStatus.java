@@ -1,0 +1,45 @@
+package io.herald.domain.model.notification;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Lifecycle of a notification.
+ *
+ * <pre>
+ * ACCEPTED → PROCESSING → DELIVERED | FAILED | SUPPRESSED | SKIPPED
+ *                ↕
+ *         RETRY_SCHEDULED
+ * </pre>
+ *
+ * Terminal statuses never change again: a redelivered message for a terminal notification is
+ * skipped, which is what keeps a crash-and-redeliver from sending the email twice.
+ */
+public enum NotificationStatus {
+    ACCEPTED,
+    PROCESSING,
+    RETRY_SCHEDULED,
+    DELIVERED,
+    FAILED,
+    SUPPRESSED,
+    SKIPPED;
+
+    private static final Set<NotificationStatus> TERMINAL = EnumSet.of(DELIVERED, FAILED, SUPPRESSED, SKIPPED);
+
+    public boolean isTerminal() {
+        return TERMINAL.contains(this);
+    }
+
+    /** Whether the lifecycle allows moving from this status to {@code next}. */
+    public boolean canMoveTo(NotificationStatus next) {
+        if (isTerminal()) {
+            return false;
+        }
+        return switch (this) {
+            case ACCEPTED, RETRY_SCHEDULED -> next == PROCESSING || next == FAILED || next == SKIPPED || next == SUPPRESSED;
+            // PROCESSING -> PROCESSING: the previous attempt's transaction died (crash) and the message came back
+            case PROCESSING -> next != ACCEPTED;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package io.herald.domain.model.template;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/**
+ * One immutable version of a message template for one language. Publishing a change creates a
+ * new version; notifications record the version they were rendered with.
+ * Bodies use Handlebars syntax; variables are HTML-escaped in the HTML part.
+ */
+@Entity
+@Table(name = "template")
+@NamedQuery(name = Template.LATEST,
+        query = "SELECT t FROM Template t WHERE t.code = :code AND t.language = :language AND t.active = true"
+                + " ORDER BY t.version DESC")
+@NamedQuery(name = Template.MAX_VERSION,
+        query = "SELECT MAX(t.version) FROM Template t WHERE t.code = :code AND t.language = :language")
+public class Template {
+
+    public static final String LATEST = "Template.latest";
+    public static final String MAX_VERSION = "Template.maxVersion";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "code", nullable = false, updatable = false)
+    private String code;
+
+    @Column(name = "language", nullable = false, updatable = false)
+    private String language;
+
+    @Column(name = "version", nullable = false, updatable = false)
+    private int version;
+
+    @Column(name = "channel", nullable = false, updatable = false)
+    private String channel;
+
+    @Column(name = "subject", updatable = false)
+    private String subject;
+
+    @Column(name = "body_html", updatable = false)
+    private String bodyHtml;
+
+    @Column(name = "body_text", updatable = false)
+    private String bodyText;
+
+    @Column(name = "active", nullable = false)
+    private boolean active;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private OffsetDateTime createdAt;
+
+    protected Template() {
+        // for JPA
+    }
+
+    public Template(String code, String language, int version, String channel, String subject,
+                    String bodyHtml, String bodyText, OffsetDateTime createdAt) {
+        this.code = code;
+        this.language = language;
+        this.version = version;
+        this.channel = channel;
+        this.subject = subject;
+        this.bodyHtml = bodyHtml;
+        this.bodyText = bodyText;
+        this.active = true;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() { return id; }
+    public String getCode() { return code; }
+    public String getLanguage() { return language; }
+    public int getVersion() { return version; }
+    public String getChannel() { return channel; }
+    public String getSubject() { return subject; }
+    public String getBodyHtml() { return bodyHtml; }
+    public String getBodyText() { return bodyText; }
+    public boolean isActive() { return active; }
+    public OffsetDateTime getCreatedAt() { return createdAt; }
+}

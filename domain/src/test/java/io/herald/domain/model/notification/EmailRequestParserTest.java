@@ -1,0 +1,137 @@
+package io.herald.domain.model.notification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EmailRequestParserTest {
+
+    private static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text.replace('\'', '"')))) {
+            return reader.readObject();
+        }
+    }
+
+    private static Set<String> badFields(String body) {
+        var e = assertThrows(InvalidNotificationRequestException.class,
+                () -> EmailRequestParser.parse(json(body), null, null));
+        return e.errors().stream().map(FieldError::field).collect(Collectors.toSet());
+    }
+
+    @Test
+    void parsesTheDesignExample() {
+        EmailRequest r = EmailRequestParser.parse(json("""
+                {'notification_type':'email','request_id':'req-20251113-001',
+                 'user_id':'550e8400-e29b-41d4-a716-446655440000','to':'john@example.com',
+                 'template_code':'welcome_email','language':'en',
+                 'variables':{'name':'John Doe','link':'https://example.com/verify?token=xyz'},
+                 'priority':5,'send_at':null,'metadata':{'correlation_id':'corr-12345','campaign_id':'camp-001'}}
+                """), null, null);
+        assertEquals("req-20251113-001", r.requestId());
+        assertEquals("john@example.com", r.recipient());
+        assertEquals("welcome_email", r.templateCode());
+        assertEquals(5, r.priority());
+        assertEquals(4, r.jmsPriority());
+        assertEquals("corr-12345", r.correlationId());
+        assertEquals("{\"link\":\"https://example.com/verify?token=xyz\",\"name\":\"John Doe\"}", r.variablesJson());
+    }
+
+    @Test
+    void defaultsLanguageAndPriority() {
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r1','to':'a@b.io','template_code':'t'}"), null, null);
+        assertEquals("en", r.language());
+        assertEquals(5, r.priority());
+        assertEquals("{}", r.variablesJson());
+    }
+
+    @Test
+    void namesEveryBadField() {
+        assertEquals(Set.of("notification_type", "request_id", "to", "template_code", "priority", "send_at"),
+                badFields("{'notification_type':'fax','request_id':'has space','to':'not-an-address',"
+                        + "'template_code':'','priority':11,'send_at':'tomorrow'}"));
+    }
+
+    @Test
+    void rejectsWrongTypes() {
+        assertEquals(Set.of("notification_type", "request_id", "variables", "priority", "metadata"),
+                badFields("{'notification_type':1,'request_id':true,'to':'a@b.io','template_code':'t',"
+                        + "'variables':[1],'priority':'high','metadata':'x'}"));
+    }
+
+    @Test
+    void requiresARecipient() {
+        assertEquals(Set.of("to"), badFields("{'notification_type':'email','request_id':'r','template_code':'t'}"));
+        assertEquals(Set.of("to"), badFields("{'notification_type':'email','request_id':'r','user_id':'u1','template_code':'t'}"));
+    }
+
+    @Test
+    void userIdWithEmailVariableResolvesTheRecipient() {
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','user_id':'u1','template_code':'t','variables':{'email':'x@y.org'}}"),
+                null, null);
+        assertEquals("x@y.org", r.recipient());
+    }
+
+    @Test
+    void rejectsFractionalAndHugePriorities() {
+        assertEquals(Set.of("priority"), badFields(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','priority':2.5}"));
+        assertEquals(Set.of("priority"), badFields(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','priority':1e400}"));
+    }
+
+    @Test
+    void idempotencyKeyHeaderStandsInForRequestId() {
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'email','to':'a@b.io','template_code':'t'}"), "key-1", null);
+        assertEquals("key-1", r.requestId());
+        assertEquals(Set.of("request_id"), assertThrows(InvalidNotificationRequestException.class,
+                () -> EmailRequestParser.parse(json("{'notification_type':'email','request_id':'a','to':'a@b.io','template_code':'t'}"),
+                        "b", null)).errors().stream().map(FieldError::field).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void fingerprintIgnoresKeyOrderButNotContent() {
+        String a = EmailRequestParser.parse(json("{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','variables':{'x':1,'y':2}}"), null, null).fingerprint();
+        String b = EmailRequestParser.parse(json("{'variables':{'y':2,'x':1.0},'template_code':'t','to':'a@b.io','request_id':'r','notification_type':'email'}"), null, null).fingerprint();
+        String c = EmailRequestParser.parse(json("{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','variables':{'x':1,'y':3}}"), null, null).fingerprint();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    @Test
+    void correlationIdFallsBackToHeader() {
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t'}"), null, "corr-h");
+        assertEquals("corr-h", r.correlationId());
+    }
+
+    @Test
+    void addressSyntax() {
+        assertTrue(EmailAddresses.isValid("john.doe+tag@mail.example.com"));
+        assertFalse(EmailAddresses.isValid("john@example.com\r\nBcc: x@y.z"));
+        assertFalse(EmailAddresses.isValid("a@@b.com"));
+        assertFalse(EmailAddresses.isValid(".a@b.com"));
+        assertFalse(EmailAddresses.isValid("a@-b.com"));
+        assertFalse(EmailAddresses.isValid("a".repeat(65) + "@b.com"));
+        assertFalse(EmailAddresses.isValid("a@" + "b".repeat(250) + ".com"));
+    }
+
+    @Test
+    void toStringHasNoPii() {
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','to':'secret@b.io','template_code':'t','variables':{'n':'Zed'}}"), null, null);
+        assertFalse(r.toString().contains("secret"));
+        assertFalse(r.toString().contains("Zed"));
+    }
+}

@@ -1,0 +1,67 @@
+package io.herald.it;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A plain JMS client of the test server's embedded OpenMQ broker (over TCP, with the broker's
+ * own client library from the Payara install), used to inject poison and inspect queues.
+ */
+final class Broker {
+
+    private Broker() {
+    }
+
+    static ConnectionFactory connectionFactory() {
+        try {
+            Object cf = Class.forName("com.sun.messaging.ConnectionFactory").getDeclaredConstructor().newInstance();
+            cf.getClass().getMethod("setProperty", String.class, String.class)
+                    .invoke(cf, "imqAddressList", "mq://127.0.0.1:" + ItEnvironment.JMS_PORT);
+            return (ConnectionFactory) cf;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("OpenMQ client (imq.jar) not on the test classpath", e);
+        }
+    }
+
+    static void sendText(String physicalQueue, String text) {
+        try (JMSContext jms = connectionFactory().createContext("admin", "admin")) {
+            jms.createProducer().send(jms.createQueue(physicalQueue), text);
+        }
+    }
+
+    /** Messages currently on a queue (a non-destructive browse). */
+    static List<Message> browse(String physicalQueue) {
+        try (JMSContext jms = connectionFactory().createContext("admin", "admin");
+             QueueBrowser browser = jms.createBrowser(jms.createQueue(physicalQueue))) {
+            List<Message> messages = new ArrayList<>();
+            for (Object m : Collections.list(browser.getEnumeration())) {
+                messages.add((Message) m);
+            }
+            return messages;
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String text(Message m) {
+        try {
+            return m.getBody(String.class);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String property(Message m, String name) {
+        try {
+            return m.getStringProperty(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.herald.it;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+/** Where the test server, its broker, database and SMTP port are (see prepare-test-domain.sh). */
+final class ItEnvironment {
+
+    static final int PORTBASE = Integer.getInteger("it.portbase", 28000);
+    static final int HTTP_PORT = PORTBASE + 80;
+    static final int JMS_PORT = PORTBASE + 76;
+    static final int SMTP_PORT = PORTBASE + 25;
+    static final String BASE_URL = "http://127.0.0.1:" + HTTP_PORT;
+    static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("it.db", "notification_test");
+    static final String DB_USER = "notification";
+    static final String DB_PASSWORD = "notification";
+
+    private ItEnvironment() {
+    }
+
+    /** The EAR exactly as built by this module, deployed unchanged. */
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("it.ear")));
+    }
+}

@@ -1,0 +1,83 @@
+package io.herald.application;
+
+import io.herald.domain.model.notification.DeliveryEvent;
+import io.herald.domain.model.notification.EmailLog;
+import io.herald.domain.model.notification.EmailRequest;
+import io.herald.domain.model.notification.NotificationStatus;
+import io.herald.infrastructure.messaging.jms.NotificationPublisher;
+import io.herald.infrastructure.persistence.jpa.JpaNotificationRepository;
+import io.herald.infrastructure.persistence.jpa.JpaTemplateRepository;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Accepts notifications. {@link #accept} is the transaction boundary of the promise we make to
+ * callers: the row and the delivery message are written in ONE XA transaction, so after it
+ * commits both exist, and if anything fails neither does. Only then does the caller get 202.
+ */
+@Stateless
+public class NotificationService {
+
+    private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
+
+    @Inject
+    private JpaNotificationRepository notifications;
+
+    @Inject
+    private JpaTemplateRepository templates;
+
+    @EJB
+    private NotificationPublisher publisher;
+
+    private final Clock clock = Clock.systemUTC();
+
+    public Acceptance accept(EmailRequest request) {
+        Optional<EmailLog> existing = notifications.findByRequestId(request.requestId());
+        if (existing.isPresent()) {
+            return compare(existing.get(), request);
+        }
+        if (templates.latest(request.templateCode(), request.language()).isEmpty()) {
+            throw new UnknownTemplateException(request.templateCode(), request.language());
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        EmailLog log = EmailLog.accept(request, request.recipient(), now);
+        notifications.add(log);
+        DeliveryEvent accepted = new DeliveryEvent(log, DeliveryEvent.Type.ACCEPTED, null, null, now);
+        notifications.addEvent(accepted);
+        long delayMs = request.sendAt() == null ? 0 : Math.max(0, Duration.between(now, request.sendAt()).toMillis());
+        publisher.publishEmail(new DeliveryCommand(log.getId(), "email", request.correlationId()), 1,
+                request.jmsPriority(), delayMs);
+        LOG.fine(() -> "accepted notification " + log.getId() + " correlation=" + request.correlationId());
+        return new Acceptance(Acceptance.Outcome.ACCEPTED, NotificationView.of(log, java.util.List.of(accepted)));
+    }
+
+    /**
+     * Resolves a request whose id already exists (e.g. after losing an insert race to a
+     * concurrent duplicate). Empty if no notification has that request id.
+     */
+    public Optional<Acceptance> findExisting(EmailRequest request) {
+        return notifications.findByRequestId(request.requestId()).map(log -> compare(log, request));
+    }
+
+    public Optional<NotificationView> find(String requestId) {
+        return notifications.findByRequestId(requestId)
+                .map(log -> NotificationView.of(log, notifications.events(log.getId())));
+    }
+
+    private Acceptance compare(EmailLog log, EmailRequest request) {
+        NotificationView view = NotificationView.of(log, notifications.events(log.getId()));
+        if (!log.isSameRequestAs(request.fingerprint())) {
+            return new Acceptance(Acceptance.Outcome.CONFLICT, view);
+        }
+        NotificationStatus status = log.getStatus();
+        return new Acceptance(status.isTerminal() ? Acceptance.Outcome.DUPLICATE_FINISHED
+                : Acceptance.Outcome.DUPLICATE_PENDING, view);
+    }
+}

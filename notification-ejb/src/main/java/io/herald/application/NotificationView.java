@@ -1,0 +1,42 @@
+package io.herald.application;
+
+import io.herald.domain.model.notification.DeliveryEvent;
+import io.herald.domain.model.notification.EmailLog;
+import io.herald.domain.model.notification.NotificationStatus;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** What the status API shows of a notification: where it stands and what happened to it. */
+public record NotificationView(
+        long notificationId,
+        String requestId,
+        String channel,
+        String userId,
+        NotificationStatus status,
+        int attempts,
+        String lastError,
+        String correlationId,
+        String templateCode,
+        String templateLanguage,
+        Integer templateVersion,
+        int priority,
+        OffsetDateTime sendAt,
+        OffsetDateTime nextAttemptAt,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        OffsetDateTime deliveredAt,
+        List<Event> events) {
+
+    /** One delivery event. */
+    public record Event(String type, String detail, Long durationMs, OffsetDateTime at) {
+    }
+
+    static NotificationView of(EmailLog log, List<DeliveryEvent> events) {
+        return new NotificationView(log.getId(), log.getRequestId(), "email", log.getUserId(), log.getStatus(),
+                log.getAttempts(), log.getLastError(), log.getCorrelationId(), log.getTemplateCode(),
+                log.getTemplateLanguage(), log.getTemplateVersion(), log.getPriority(), log.getSendAt(),
+                log.getNextAttemptAt(), log.getCreatedAt(), log.getUpdatedAt(), log.getDeliveredAt(),
+                events.stream().map(e -> new Event(e.getType().name(), e.getDetail(), e.getDurationMs(), e.getOccurredAt()))
+                        .toList());
+    }
+}

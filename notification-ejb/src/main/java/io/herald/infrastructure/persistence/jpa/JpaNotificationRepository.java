@@ -1,0 +1,48 @@
+package io.herald.infrastructure.persistence.jpa;
+
+import io.herald.domain.model.notification.DeliveryEvent;
+import io.herald.domain.model.notification.EmailLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+
+/** Stores email notifications and their delivery events. Runs in the caller's transaction. */
+@ApplicationScoped
+public class JpaNotificationRepository {
+
+    @PersistenceContext(unitName = "notification")
+    private EntityManager em;
+
+    public Optional<EmailLog> findByRequestId(String requestId) {
+        return em.createNamedQuery(EmailLog.BY_REQUEST_ID, EmailLog.class)
+                .setParameter("requestId", requestId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public Optional<EmailLog> find(long id) {
+        return Optional.ofNullable(em.find(EmailLog.class, id));
+    }
+
+    /** Loads the row locked for update, so concurrent deliveries of one notification serialise. */
+    public Optional<EmailLog> findForUpdate(long id) {
+        return Optional.ofNullable(em.find(EmailLog.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public void add(EmailLog log) {
+        em.persist(log);
+    }
+
+    public void addEvent(DeliveryEvent event) {
+        em.persist(event);
+    }
+
+    public List<DeliveryEvent> events(long emailLogId) {
+        return em.createNamedQuery(DeliveryEvent.FOR_LOG, DeliveryEvent.class)
+                .setParameter("emailLogId", emailLogId)
+                .getResultList();
+    }
+}

@@ -1,0 +1,132 @@
+package io.herald.application;
+
+import io.herald.domain.model.delivery.RetryPolicy;
+import io.herald.infrastructure.mail.DeliveryFailureException;
+import io.herald.infrastructure.mail.MailGateway;
+import io.herald.infrastructure.messaging.jms.NotificationPublisher;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Delivers one email notification; runs in the consumer's XA transaction.
+ *
+ * <ul>
+ *   <li>Sent: DELIVERED, committed with the message acknowledgement.</li>
+ *   <li>Permanent failure: FAILED at once with the reason.</li>
+ *   <li>Transient failure: RETRY_SCHEDULED and a new message with a JMS delivery delay from
+ *       the {@link RetryPolicy}, in the same transaction; FAILED once attempts run out.</li>
+ *   <li>Circuit open: deferred by the breaker's delay without counting the attempt.</li>
+ * </ul>
+ * Anything else (database down, a bug) is thrown: the transaction rolls back and the broker
+ * redelivers, up to the poison limit, after which the consumer dead-letters the message.
+ */
+@Stateless
+public class EmailDeliveryService {
+
+    private static final Logger LOG = Logger.getLogger(EmailDeliveryService.class.getName());
+    private static final Tag EMAIL = new Tag("channel", "email");
+
+    @EJB
+    private DeliveryTracker tracker;
+
+    @EJB
+    private NotificationPublisher publisher;
+
+    @Inject
+    private MailGateway mail;
+
+    @Inject
+    private MetricRegistry metrics;
+
+    @Inject
+    @ConfigProperty(name = "herald.delivery.max-attempts", defaultValue = "5")
+    private int maxAttempts;
+
+    @Inject
+    @ConfigProperty(name = "herald.delivery.backoff-base-ms", defaultValue = "2000")
+    private long backoffBaseMs;
+
+    @Inject
+    @ConfigProperty(name = "herald.delivery.backoff-cap-ms", defaultValue = "600000")
+    private long backoffCapMs;
+
+    private RetryPolicy retryPolicy;
+
+    @PostConstruct
+    void init() {
+        retryPolicy = new RetryPolicy(maxAttempts, Duration.ofMillis(backoffBaseMs), Duration.ofMillis(backoffCapMs),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    public void deliver(DeliveryCommand command) {
+        AttemptStart start = tracker.startAttempt(command.notificationId());
+        switch (start.kind()) {
+            case NOT_FOUND -> throw new NotificationNotFoundException(command.notificationId());
+            case ALREADY_FINISHED -> {
+                LOG.fine(() -> "notification " + command.notificationId() + " already " + start.status() + "; skipped");
+                return;
+            }
+            case FAILED_BEFORE_SEND -> {
+                metrics.counter("notifications.failed", EMAIL).inc();
+                return;
+            }
+            case READY -> send(command, start.email());
+        }
+    }
+
+    private void send(DeliveryCommand command, OutgoingEmail email) {
+        long started = System.nanoTime();
+        try {
+            String reply = mail.send(email);
+            tracker.recordDelivered(email.notificationId(), email.templateVersion(), reply, elapsedMs(started));
+            metrics.counter("notifications.delivered", EMAIL).inc();
+        } catch (CircuitBreakerOpenException e) {
+            Duration delay = Duration.ofMillis(MailGateway.BREAKER_DELAY_MS);
+            tracker.recordDeferral(email.notificationId(), "SMTP circuit open", at(delay));
+            publisher.publishEmail(command, email.attempt(), email.jmsPriority(), delay.toMillis());
+            metrics.counter("notifications.deferred", EMAIL).inc();
+        } catch (DeliveryFailureException e) {
+            handleFailure(command, email, e.isTransient(), e.getMessage(), started);
+        } catch (TimeoutException e) {
+            handleFailure(command, email, true, "SMTP send timed out", started);
+        }
+    }
+
+    private void handleFailure(DeliveryCommand command, OutgoingEmail email, boolean isTransient, String reason,
+                               long started) {
+        long durationMs = elapsedMs(started);
+        if (isTransient && retryPolicy.allowsAnotherAfter(email.attempt())) {
+            Duration delay = retryPolicy.delayAfter(email.attempt());
+            tracker.recordRetry(email.notificationId(), reason, at(delay), durationMs);
+            publisher.publishEmail(command, email.attempt() + 1, email.jmsPriority(), delay.toMillis());
+            metrics.counter("notifications.retried", EMAIL).inc();
+            LOG.info(() -> "notification " + email.notificationId() + " attempt " + email.attempt()
+                    + " failed transiently; retry in " + delay.toMillis() + " ms");
+        } else {
+            String finalReason = isTransient ? "gave up after " + email.attempt() + " attempts: " + reason : reason;
+            tracker.recordFailed(email.notificationId(), finalReason, durationMs);
+            metrics.counter("notifications.failed", EMAIL).inc();
+            LOG.info(() -> "notification " + email.notificationId() + " failed: " + finalReason);
+        }
+    }
+
+    private static OffsetDateTime at(Duration delay) {
+        return OffsetDateTime.now(ZoneOffset.UTC).plus(delay);
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,146 @@
+package io.herald.infrastructure.mail;
+
+import io.herald.application.OutgoingEmail;
+import io.herald.application.RenderedEmail;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Date;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * Hands rendered emails to SMTP through the container-managed mail session
+ * ({@code mail/notification}, created by server-config), reusing connections.
+ *
+ * <p>Fault tolerance: {@code @Timeout} bounds a hung server; {@code @Retry} absorbs sub-second
+ * blips (transient failures only); {@code @CircuitBreaker} stops hammering a server that is
+ * down, so callers fail fast and reschedule instead. Longer waits are the caller's business
+ * (JMS delivery delay), never a sleeping thread. All three are tunable through MicroProfile
+ * Config, e.g. {@code io.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay}.
+ */
+@ApplicationScoped
+public class MailGateway {
+
+    /** How long the breaker stays open; also how long callers defer when it is. */
+    public static final long BREAKER_DELAY_MS = 10_000;
+
+    @Resource(lookup = "mail/notification")
+    private Session session;
+
+    @Inject
+    private MetricRegistry metrics;
+
+    @Inject
+    @ConfigProperty(name = "herald.smtp.max-idle-connections", defaultValue = "16")
+    private int maxIdleConnections;
+
+    private SmtpConnectionPool pool;
+    private volatile Method lastServerResponse;
+
+    /**
+     * Sends one email.
+     *
+     * @return the server's reply to the message (e.g. {@code 250 OK}), as far as the provider
+     *         exposes it
+     * @throws TransientDeliveryException when trying again later may work
+     * @throws PermanentDeliveryException when it never will
+     */
+    @Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = TransientDeliveryException.class,
+            abortOn = PermanentDeliveryException.class)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = BREAKER_DELAY_MS, successThreshold = 1,
+            failOn = TransientDeliveryException.class, skipOn = PermanentDeliveryException.class)
+    public String send(OutgoingEmail email) {
+        Timer.Context timing = metrics.timer("notification.send.duration").time();
+        SmtpConnectionPool connections = pool;
+        SmtpConnectionPool.Connection connection = null;
+        try {
+            MimeMessage message = toMime(email);
+            connection = connections.borrow(session);
+            connection.transport.sendMessage(message, message.getAllRecipients());
+            String reply = reply(connection.transport);
+            connections.release(connection);
+            connection = null;
+            return reply;
+        } catch (MessagingException | RuntimeException e) {
+            throw SmtpFailureClassifier.classify(e);
+        } finally {
+            if (connection != null) {
+                connections.discard(connection);
+            }
+            timing.stop();
+        }
+    }
+
+    private MimeMessage toMime(OutgoingEmail email) throws MessagingException {
+        RenderedEmail content = email.content();
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom();
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.recipient(), true));
+        message.setSubject(content.subject(), "UTF-8");
+        message.setSentDate(new Date());
+        message.setHeader("X-Notification-Id", Long.toString(email.notificationId()));
+        if (email.correlationId() != null) {
+            message.setHeader("X-Correlation-ID", email.correlationId());
+        }
+        if (content.html() != null && content.text() != null) {
+            Multipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(content.text(), "UTF-8");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(content.html(), "UTF-8", "html");
+            alternative.addBodyPart(text);
+            alternative.addBodyPart(html);
+            message.setContent(alternative);
+        } else if (content.html() != null) {
+            message.setText(content.html(), "UTF-8", "html");
+        } else {
+            message.setText(content.text(), "UTF-8");
+        }
+        message.saveChanges();
+        return message;
+    }
+
+    /** Reads the last server reply where the provider offers it (Angus Mail does), else "250". */
+    private String reply(Transport transport) {
+        try {
+            Method m = lastServerResponse;
+            if (m == null) {
+                m = transport.getClass().getMethod("getLastServerResponse");
+                lastServerResponse = m;
+            }
+            Object r = m.invoke(transport);
+            return r == null ? "250" : SmtpFailureClassifier.redact(r.toString().strip());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "250";
+        }
+    }
+
+    @PostConstruct
+    void createPool() {
+        pool = new SmtpConnectionPool(maxIdleConnections, Duration.ofSeconds(20).toMillis());
+    }
+
+    @PreDestroy
+    void closeConnections() {
+        pool.clear();
+    }
+}

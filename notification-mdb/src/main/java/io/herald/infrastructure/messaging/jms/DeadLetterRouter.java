@@ -1,0 +1,78 @@
+package io.herald.infrastructure.messaging.jms;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * Moves a message that cannot be processed to the application's dead-letter queue, with its
+ * original body and properties plus why and when. Runs in the consumer's transaction, so the
+ * move and the acknowledgement of the original commit together: the message is never lost and
+ * never in both places.
+ */
+@ApplicationScoped
+public class DeadLetterRouter {
+
+    public static final String PROP_REASON = "deadLetterReason";
+    public static final String PROP_AT = "deadLetteredAt";
+    public static final String PROP_ORIGINAL_DESTINATION = "originalDestination";
+    public static final String PROP_DELIVERY_COUNT = "deliveryCount";
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterRouter.class.getName());
+
+    @Inject
+    @JMSConnectionFactory(JmsDestinations.CONNECTION_FACTORY)
+    private JMSContext jms;
+
+    @Resource(lookup = JmsDestinations.DEAD_LETTER_QUEUE)
+    private Queue deadLetterQueue;
+
+    @Inject
+    private MetricRegistry metrics;
+
+    public void deadLetter(Message message, String reason) throws JMSException {
+        Map<String, Object> properties = new HashMap<>();
+        for (String name : Collections.list((java.util.Enumeration<?>) message.getPropertyNames()).stream()
+                .map(String::valueOf).toList()) {
+            if (!name.startsWith("JMSX") && !name.startsWith("JMS_")) {
+                properties.put(name, message.getObjectProperty(name));
+            }
+        }
+        int deliveryCount = message.getIntProperty("JMSXDeliveryCount");
+        Destination original = message.getJMSDestination();
+        // a received message's properties are read-only until cleared; its body stays untouched
+        message.clearProperties();
+        for (Map.Entry<String, Object> p : properties.entrySet()) {
+            message.setObjectProperty(p.getKey(), p.getValue());
+        }
+        message.setStringProperty(PROP_REASON, reason);
+        message.setStringProperty(PROP_AT, Instant.now().toString());
+        message.setStringProperty(PROP_ORIGINAL_DESTINATION, String.valueOf(original));
+        message.setIntProperty(PROP_DELIVERY_COUNT, deliveryCount);
+        jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(deadLetterQueue, message);
+        metrics.counter("notifications.dead_lettered").inc();
+        LOG.warning(() -> "dead-lettered message " + safeId(message) + " after " + deliveryCount
+                + " deliveries: " + reason);
+    }
+
+    private static String safeId(Message message) {
+        try {
+            return message.getJMSMessageID();
+        } catch (JMSException e) {
+            return "?";
+        }
+    }
+}

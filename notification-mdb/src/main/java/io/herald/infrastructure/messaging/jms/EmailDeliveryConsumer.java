@@ -1,0 +1,67 @@
+package io.herald.infrastructure.messaging.jms;
+
+import io.herald.application.DeliveryCommand;
+import io.herald.application.EmailDeliveryService;
+import io.herald.application.UnreadableDeliveryCommandException;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJB;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Consumes the email queue. Thin on purpose: it reads the command and delegates to
+ * {@link EmailDeliveryService}, letting every failure propagate so the container rolls back
+ * and the broker redelivers. Nothing is caught and logged away.
+ *
+ * <p>Poison messages: once a message has been delivered more than
+ * {@code herald.jms.poison-after-deliveries} times (default 5), it is moved, with the reason,
+ * to the application's dead-letter queue instead of being processed again. The broker's own
+ * redelivery limit (glassfish-ejb-jar.xml) is set one higher, and its system dead message queue
+ * ({@code mq.sys.dmq}) is the last resort should even that move fail.
+ */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsDestinations.EMAIL_QUEUE),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+        @ActivationConfigProperty(propertyName = "connectionFactoryLookup", propertyValue = JmsDestinations.CONNECTION_FACTORY)
+})
+public class EmailDeliveryConsumer implements MessageListener {
+
+    @EJB
+    private EmailDeliveryService delivery;
+
+    @Inject
+    private DeadLetterRouter deadLetters;
+
+    @Inject
+    @ConfigProperty(name = "herald.jms.poison-after-deliveries", defaultValue = "5")
+    private int poisonAfterDeliveries;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            if (message.getIntProperty("JMSXDeliveryCount") > poisonAfterDeliveries) {
+                deadLetters.deadLetter(message, diagnose(message));
+                return;
+            }
+            delivery.deliver(DeliveryCommand.fromJson(message.getBody(String.class)));
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot read delivery message", e);
+        }
+    }
+
+    /** Why processing keeps failing, as far as the message itself tells. */
+    private String diagnose(Message message) {
+        try {
+            DeliveryCommand.fromJson(message.getBody(String.class));
+            return "processing failed on each of " + poisonAfterDeliveries + " deliveries";
+        } catch (UnreadableDeliveryCommandException e) {
+            return "unreadable delivery command: " + e.getMessage();
+        } catch (JMSException | RuntimeException e) {
+            return "not a text message (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+}

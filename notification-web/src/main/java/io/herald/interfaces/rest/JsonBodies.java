@@ -1,0 +1,103 @@
+package io.herald.interfaces.rest;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads request bodies as JSON objects, turning every way a body can be wrong (too large, not
+ * UTF-8, not JSON, not an object, nested too deep) into a problem response instead of a 500.
+ */
+final class JsonBodies {
+
+    static final int MAX_BODY_BYTES = 256 * 1024;
+    static final int MAX_DEPTH = 16;
+
+    private JsonBodies() {
+    }
+
+    static JsonObject readObject(InputStream in) {
+        byte[] bytes = readBounded(in);
+        if (bytes.length == 0) {
+            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "the request body is empty"));
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "the body is not UTF-8"));
+        }
+        if (depth(bytes) > MAX_DEPTH) {
+            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON",
+                    "JSON is nested deeper than " + MAX_DEPTH + " levels"));
+        }
+        JsonValue value;
+        try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+            value = reader.readValue();
+        } catch (JsonParsingException e) {
+            var location = e.getLocation();
+            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON",
+                    location == null ? "malformed JSON"
+                            : "malformed JSON at line " + location.getLineNumber() + ", column " + location.getColumnNumber()));
+        } catch (JsonException | IllegalStateException e) {
+            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "malformed JSON"));
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "the body must be a JSON object"));
+        }
+        return object;
+    }
+
+    private static byte[] readBounded(InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw problem(Problem.of(413, "body-too-large", "The body is too large",
+                        "the body must be at most " + MAX_BODY_BYTES + " bytes"));
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw problem(Problem.of(400, "invalid-json", "The body could not be read", "the body could not be read"));
+        }
+    }
+
+    /** Nesting depth of brackets outside strings; cheap guard before parsing. */
+    static int depth(byte[] json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                max = Math.max(max, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    static WebApplicationException problem(Problem p) {
+        return new WebApplicationException(p.toResponse());
+    }
+}

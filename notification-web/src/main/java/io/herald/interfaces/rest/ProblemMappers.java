@@ -1,0 +1,119 @@
+package io.herald.interfaces.rest;
+
+import io.herald.application.TemplateRenderingException;
+import io.herald.application.UnknownTemplateException;
+import io.herald.domain.model.notification.InvalidNotificationRequestException;
+import jakarta.ejb.EJBException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Turns every exception that leaves a resource into {@code application/problem+json}: 4xx for
+ * the caller's mistakes, 503 when a dependency failed (nothing was stored; safe to retry), 500
+ * only for our bugs, and never a stack trace in a response.
+ */
+public final class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'@,;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
+
+    private ProblemMappers() {
+    }
+
+    /** Class names and address-redacted messages of a cause chain, safe for a log line. */
+    static String describe(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (out.length() > 0) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getName());
+            if (t.getMessage() != null) {
+                String message = t.getMessage();
+                int nl = message.indexOf('\n');
+                message = nl < 0 ? message : message.substring(0, nl);
+                // SQL errors quote failing rows, which may hold addresses or variables
+                message = message.replaceAll("(?i)(Failing row contains|Detail:).*", "$1 <withheld>");
+                out.append(": ").append(ADDRESS.matcher(message).replaceAll("<redacted>"));
+            }
+        }
+        return out.toString();
+    }
+
+    /** 400 naming each bad field. */
+    @Provider
+    public static class InvalidRequest implements ExceptionMapper<InvalidNotificationRequestException> {
+        @Override
+        public Response toResponse(InvalidNotificationRequestException e) {
+            return Problem.invalid(e.errors()).toResponse();
+        }
+    }
+
+    /** 422: the request is well-formed but names a template that does not exist. */
+    @Provider
+    public static class UnknownTemplate implements ExceptionMapper<UnknownTemplateException> {
+        @Override
+        public Response toResponse(UnknownTemplateException e) {
+            return Problem.of(422, "unknown-template", "The template does not exist", e.getMessage())
+                    .with("template_code", e.code()).with("language", e.language()).toResponse();
+        }
+    }
+
+    /** 422: a template that does not compile. */
+    @Provider
+    public static class BrokenTemplate implements ExceptionMapper<TemplateRenderingException> {
+        @Override
+        public Response toResponse(TemplateRenderingException e) {
+            return Problem.of(422, "invalid-template", "The template is not valid", e.getMessage()).toResponse();
+        }
+    }
+
+    /** JAX-RS's own errors (404, 405, 415, ...) and the problems resources throw. */
+    @Provider
+    public static class WebApplication implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response r = e.getResponse();
+            if (r.hasEntity() && r.getMediaType() != null && r.getMediaType().toString().startsWith(Problem.MEDIA_TYPE)) {
+                return r;
+            }
+            Response.StatusType status = r.getStatusInfo();
+            Response.ResponseBuilder builder = Problem.of(status.getStatusCode(), "http-" + status.getStatusCode(),
+                    status.getReasonPhrase(), null).toResponseBuilder();
+            r.getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                    values.forEach(v -> builder.header(name, v));
+                }
+            });
+            return builder.build();
+        }
+    }
+
+    /** A dependency (database, broker) failed inside a transaction: nothing was stored. */
+    @Provider
+    public static class ServiceFailure implements ExceptionMapper<EJBException> {
+        @Override
+        public Response toResponse(EJBException e) {
+            LOG.warning(() -> "request failed in the service layer: " + describe(e));
+            return Problem.of(503, "temporarily-unavailable", "The request could not be processed now",
+                            "nothing was stored; it is safe to retry the same request")
+                    .toResponseBuilder().header("Retry-After", "5").build();
+        }
+    }
+
+    /** Last resort: our bug. Logged without PII; the caller learns nothing internal. */
+    @Provider
+    public static class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.log(Level.SEVERE, () -> "unexpected failure: " + describe(e));
+            return Problem.of(500, "internal-error", "Internal error", "the error was logged").toResponse();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Creates the Payara domain $DOMAIN if it does not exist, starts it, and applies the service's
+# resources idempotently: XA JDBC pool + resource, JMS connection factory, queues (email, push,
+# dead-letter) as physical destinations, the Jakarta Mail session, JSON logging. Leaves the
+# domain running. Settings come from env.sh (environment variables with local defaults).
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+require_payara
+
+DOMAIN_DIR="$PAYARA_HOME/glassfish/domains/$DOMAIN"
+
+if [[ ! -d "$DOMAIN_DIR" ]]; then
+  log "creating domain $DOMAIN${PORTBASE:+ (portbase $PORTBASE)}"
+  "$ASADMIN" --interactive=false create-domain --nopassword ${PORTBASE:+--portbase "$PORTBASE"} "$DOMAIN" >/dev/null
+fi
+mkdir -p "$DOMAIN_DIR/lib"
+cp -f "$RUNTIME_DIR/drivers/postgresql.jar" "$DOMAIN_DIR/lib/postgresql.jar"
+
+if ! asadmin list-applications >/dev/null 2>&1; then
+  log "starting domain $DOMAIN (admin port $ADMIN_PORT)"
+  "$ASADMIN" start-domain "$DOMAIN" >/dev/null
+fi
+
+# asadmin property lists are colon-separated; escape ':' and '=' inside values
+esc() { local v=$1; v=${v//\\/\\\\}; v=${v//:/\\:}; v=${v//=/\\=}; printf '%s' "$v"; }
+
+pools="$(asadmin list-jdbc-connection-pools 2>/dev/null || true)"
+jdbc="$(asadmin list-jdbc-resources 2>/dev/null || true)"
+jms="$(asadmin list-jms-resources 2>/dev/null || true)"
+dests="$(asadmin list-jmsdest 2>/dev/null || true)"
+mail="$(asadmin list-javamail-resources 2>/dev/null || true)"
+has() { grep -qx -- "$2" <<<"$1"; }
+
+cmds="$(mktemp)"
+trap 'rm -f "$cmds"' EXIT
+{
+  db_props="serverName=$(esc "$DB_HOST"):portNumber=$DB_PORT:databaseName=$(esc "$DB_NAME"):user=$(esc "$DB_USER"):password=$(esc "$DB_PASSWORD"):stringtype=unspecified"
+  if ! has "$pools" NotificationPool; then
+    echo "create-jdbc-connection-pool --datasourceclassname org.postgresql.xa.PGXADataSource --restype javax.sql.XADataSource --steadypoolsize 4 --maxpoolsize $DB_POOL_MAX --isconnectvalidatereq=true --validationmethod=custom-validation --validationclassname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation --failconnection=true --property '$db_props' NotificationPool"
+  else
+    # keep an existing pool in step with the current settings
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.serverName=$DB_HOST"
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.portNumber=$DB_PORT"
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.databaseName=$DB_NAME"
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.user=$DB_USER"
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.password=$DB_PASSWORD"
+    echo "set resources.jdbc-connection-pool.NotificationPool.max-pool-size=$DB_POOL_MAX"
+  fi
+  has "$jdbc" jdbc/notification || echo "create-jdbc-resource --connectionpoolid NotificationPool jdbc/notification"
+
+  for q in NotificationEmailQueue NotificationPushQueue NotificationDeadLetterQueue; do
+    has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"
+  done
+  has "$jms" jms/notification/ConnectionFactory || echo "create-jms-resource --restype jakarta.jms.ConnectionFactory jms/notification/ConnectionFactory"
+  has "$jms" jms/notification/EmailQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationEmailQueue jms/notification/EmailQueue"
+  has "$jms" jms/notification/PushQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationPushQueue jms/notification/PushQueue"
+  has "$jms" jms/notification/DeadLetterQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationDeadLetterQueue jms/notification/DeadLetterQueue"
+
+  # the mail session is cheap to recreate, so it always reflects the current settings
+  has "$mail" mail/notification && echo "delete-javamail-resource mail/notification"
+  mail_props="mail-smtp-host=$(esc "$SMTP_HOST"):mail-smtp-port=$SMTP_PORT:mail-smtp-connectiontimeout=5000:mail-smtp-timeout=10000:mail-smtp-writetimeout=10000:mail-smtp-starttls-enable=$SMTP_STARTTLS"
+  auth_opts=""
+  if [[ -n "$SMTP_USER" ]]; then
+    mail_props="$mail_props:mail-smtp-auth=true:mail-smtp-user=$(esc "$SMTP_USER"):mail-smtp-password=$(esc "$SMTP_PASSWORD")"
+    auth_opts="--auth=true"
+  fi
+  echo "create-javamail-resource --mailhost $SMTP_HOST --mailuser ${SMTP_USER:-notification} --fromaddress '$MAIL_FROM' --transprotocol smtp --transprotocolclass org.eclipse.angus.mail.smtp.SMTPTransport $auth_opts --property '$mail_props' mail/notification"
+
+  echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
+} >"$cmds"
+
+log "applying $(wc -l <"$cmds") asadmin command(s) to $DOMAIN"
+out="$(asadmin multimode --file "$cmds" 2>&1)" || true
+if grep -Eiq 'failed|error|invalid' <<<"$out"; then
+  printf '%s\n' "$out" >&2
+  die "configuring $DOMAIN failed"
+fi
+log "domain $DOMAIN configured: admin http://127.0.0.1:$ADMIN_PORT, http://127.0.0.1:$HTTP_PORT, jms 127.0.0.1:$JMS_PORT"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Called by the build before the integration tests: a fresh database and a fresh, configured,
+# stopped domain (Arquillian's managed container starts it and deploys the EAR).
+# The test domain uses its own portbase and database, so it never touches the run domain.
+export DOMAIN="${DOMAIN:-notification-test}" PORTBASE="${PORTBASE:-28000}"
+export DB_NAME="${IT_DB_NAME:-notification_test}"
+export SMTP_HOST=127.0.0.1 SMTP_PORT="$((PORTBASE + 25))" SMTP_USER="" SMTP_PASSWORD=""
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+require_payara
+
+bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh" --recreate
+"$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true
+if [[ -d "$PAYARA_HOME/glassfish/domains/$DOMAIN" ]]; then
+  "$ASADMIN" --interactive=false delete-domain "$DOMAIN" >/dev/null
+fi
+bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
+"$ASADMIN" stop-domain "$DOMAIN" >/dev/null
+log "test domain $DOMAIN ready (stopped) on portbase $PORTBASE, database $DB_NAME, SMTP port $SMTP_PORT"
