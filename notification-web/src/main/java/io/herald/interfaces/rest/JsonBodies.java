@@ -3,9 +3,8 @@ package io.herald.interfaces.rest;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
-import jakarta.ws.rs.WebApplicationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads request bodies as JSON objects, turning every way a body can be wrong (too large, not
- * UTF-8, not JSON, not an object, nested too deep) into a problem response instead of a 500.
+ * UTF-8, not JSON, not an object, nested too deep) into an {@link UnreadableBodyException}
+ * (400 or 413 problem) instead of a 500.
  */
 final class JsonBodies {
 
@@ -29,7 +29,7 @@ final class JsonBodies {
     static JsonObject readObject(InputStream in) {
         byte[] bytes = readBounded(in);
         if (bytes.length == 0) {
-            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "the request body is empty"));
+            throw new UnreadableBodyException(400, "the request body is empty");
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
@@ -37,39 +37,38 @@ final class JsonBodies {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
-            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "the body is not UTF-8"));
+            throw new UnreadableBodyException(400, "the body is not UTF-8");
         }
         if (depth(bytes) > MAX_DEPTH) {
-            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON",
-                    "JSON is nested deeper than " + MAX_DEPTH + " levels"));
+            throw new UnreadableBodyException(400, "JSON is nested deeper than " + MAX_DEPTH + " levels");
         }
-        JsonValue value;
-        try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-            value = reader.readValue();
+        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new UnreadableBodyException(400, "the body must be a JSON object");
+            }
+            JsonObject object = parser.getObject();
+            if (parser.hasNext()) {
+                throw new UnreadableBodyException(400, "unexpected content after the JSON object");
+            }
+            return object;
         } catch (JsonParsingException e) {
             var location = e.getLocation();
-            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON",
-                    location == null ? "malformed JSON"
-                            : "malformed JSON at line " + location.getLineNumber() + ", column " + location.getColumnNumber()));
-        } catch (JsonException | IllegalStateException e) {
-            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "malformed JSON"));
+            throw new UnreadableBodyException(400, location == null ? "malformed JSON"
+                    : "malformed JSON at line " + location.getLineNumber() + ", column " + location.getColumnNumber());
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            throw new UnreadableBodyException(400, "malformed JSON");
         }
-        if (!(value instanceof JsonObject object)) {
-            throw problem(Problem.of(400, "invalid-json", "The body is not valid JSON", "the body must be a JSON object"));
-        }
-        return object;
     }
 
     private static byte[] readBounded(InputStream in) {
         try {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
-                throw problem(Problem.of(413, "body-too-large", "The body is too large",
-                        "the body must be at most " + MAX_BODY_BYTES + " bytes"));
+                throw new UnreadableBodyException(413, "the body must be at most " + MAX_BODY_BYTES + " bytes");
             }
             return bytes;
         } catch (IOException e) {
-            throw problem(Problem.of(400, "invalid-json", "The body could not be read", "the body could not be read"));
+            throw new UnreadableBodyException(400, "the body could not be read");
         }
     }
 
@@ -95,9 +94,5 @@ final class JsonBodies {
             }
         }
         return max;
-    }
-
-    static WebApplicationException problem(Problem p) {
-        return new WebApplicationException(p.toResponse());
     }
 }

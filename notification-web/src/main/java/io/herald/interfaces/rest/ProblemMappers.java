@@ -55,6 +55,17 @@ public final class ProblemMappers {
         }
     }
 
+    /** 400/413: the body is not a readable JSON object. */
+    @Provider
+    public static class UnreadableBody implements ExceptionMapper<UnreadableBodyException> {
+        @Override
+        public Response toResponse(UnreadableBodyException e) {
+            return e.status() == 413
+                    ? Problem.of(413, "body-too-large", "The body is too large", e.getMessage()).toResponse()
+                    : Problem.of(400, "invalid-json", "The body is not valid JSON", e.getMessage()).toResponse();
+        }
+    }
+
     /** 422: the request is well-formed but names a template that does not exist. */
     @Provider
     public static class UnknownTemplate implements ExceptionMapper<UnknownTemplateException> {
