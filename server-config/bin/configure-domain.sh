@@ -51,6 +51,8 @@ trap 'rm -f "$cmds"' EXIT
     has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"
   done
   has "$jms" jms/notification/ConnectionFactory || echo "create-jms-resource --restype jakarta.jms.ConnectionFactory jms/notification/ConnectionFactory"
+  # explicit: the connection factory must enlist in XA transactions with the JDBC pool
+  echo "set resources.connector-connection-pool.jms/notification/ConnectionFactory-Connection-Pool.transaction-support=XATransaction"
   has "$jms" jms/notification/EmailQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationEmailQueue jms/notification/EmailQueue"
   has "$jms" jms/notification/PushQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationPushQueue jms/notification/PushQueue"
   has "$jms" jms/notification/DeadLetterQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationDeadLetterQueue jms/notification/DeadLetterQueue"
