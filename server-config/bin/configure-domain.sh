@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the Payara domain $DOMAIN if it does not exist, starts it, and applies the service's
 # resources idempotently: XA JDBC pool + resource, JMS connection factory, queues (email, push,
-# dead-letter) as physical destinations, the Jakarta Mail session, JSON logging. Leaves the
+# callback, dead-letter) as physical destinations, the Jakarta Mail session, JSON logging. Leaves the
 # domain running. Settings come from env.sh (environment variables with local defaults).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_payara
@@ -28,6 +28,7 @@ jdbc="$(asadmin list-jdbc-resources 2>/dev/null || true)"
 jms="$(asadmin list-jms-resources 2>/dev/null || true)"
 dests="$(asadmin list-jmsdest 2>/dev/null || true)"
 mail="$(asadmin list-javamail-resources 2>/dev/null || true)"
+jvm="$(asadmin list-jvm-options 2>/dev/null || true)"
 has() { grep -qx -- "$2" <<<"$1"; }
 
 cmds="$(mktemp)"
@@ -47,7 +48,7 @@ trap 'rm -f "$cmds"' EXIT
   fi
   has "$jdbc" jdbc/notification || echo "create-jdbc-resource --connectionpoolid NotificationPool jdbc/notification"
 
-  for q in NotificationEmailQueue NotificationPushQueue NotificationDeadLetterQueue; do
+  for q in NotificationEmailQueue NotificationPushQueue NotificationCallbackQueue NotificationDeadLetterQueue; do
     has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"
   done
   has "$jms" jms/notification/ConnectionFactory || echo "create-jms-resource --restype jakarta.jms.ConnectionFactory jms/notification/ConnectionFactory"
@@ -55,6 +56,7 @@ trap 'rm -f "$cmds"' EXIT
   echo "set resources.connector-connection-pool.jms/notification/ConnectionFactory-Connection-Pool.transaction-support=XATransaction"
   has "$jms" jms/notification/EmailQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationEmailQueue jms/notification/EmailQueue"
   has "$jms" jms/notification/PushQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationPushQueue jms/notification/PushQueue"
+  has "$jms" jms/notification/CallbackQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationCallbackQueue jms/notification/CallbackQueue"
   has "$jms" jms/notification/DeadLetterQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationDeadLetterQueue jms/notification/DeadLetterQueue"
 
   # the mail session is cheap to recreate, so it always reflects the current settings
@@ -66,6 +68,11 @@ trap 'rm -f "$cmds"' EXIT
     auth_opts="--auth=true"
   fi
   echo "create-javamail-resource --mailhost $SMTP_HOST --mailuser ${SMTP_USER:-notification} --fromaddress '$MAIL_FROM' --transprotocol smtp --transprotocolclass org.eclipse.angus.mail.smtp.SMTPTransport $auth_opts --property '$mail_props' mail/notification"
+
+  # one CDI deployment for the whole EAR, so MicroProfile Fault Tolerance interceptors also
+  # apply to beans in the EJB modules (Payara 6.2025 deploys EAR modules separately by default)
+  has "$jvm" "-Dfish.payara.ear-combined-cdi-deployment=true" \
+    || echo "create-jvm-options -Dfish.payara.ear-combined-cdi-deployment=true"
 
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"

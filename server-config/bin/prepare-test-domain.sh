@@ -14,5 +14,9 @@ if [[ -d "$PAYARA_HOME/glassfish/domains/$DOMAIN" ]]; then
   "$ASADMIN" --interactive=false delete-domain "$DOMAIN" >/dev/null
 fi
 bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
+# tests wait for retries: a shorter backoff keeps the suite fast (same policy, smaller base)
+asadmin create-jvm-options "-Dherald.delivery.backoff-base-ms=500" >/dev/null
+# the secret the callback tests verify signatures with (ItEnvironment.CALLBACK_SECRET)
+asadmin create-jvm-options "-Dherald.callback.secret=whsec_aGVyYWxkLWludGVncmF0aW9uLXRlc3Qtc2VjcmV0LTMyYg==" >/dev/null
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null
 log "test domain $DOMAIN ready (stopped) on portbase $PORTBASE, database $DB_NAME, SMTP port $SMTP_PORT"

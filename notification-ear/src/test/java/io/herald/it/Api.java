@@ -41,6 +41,10 @@ final class Api {
         return send(HttpRequest.newBuilder(URI.create(ItEnvironment.BASE_URL + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    static HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(ItEnvironment.BASE_URL + path)).timeout(Duration.ofSeconds(30)).DELETE().build());
+    }
+
     static JsonObject json(HttpResponse<String> response) {
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();

@@ -57,6 +57,15 @@ final class Broker {
         }
     }
 
+    /** A long property, or null when the message has none. */
+    static Long longProperty(Message m, String name) {
+        try {
+            return m.propertyExists(name) ? m.getLongProperty(name) : null;
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String property(Message m, String name) {
         try {
             return m.getStringProperty(name);

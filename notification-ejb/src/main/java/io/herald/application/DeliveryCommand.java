@@ -16,6 +16,14 @@ import java.io.StringReader;
  */
 public record DeliveryCommand(long notificationId, String channel, String correlationId) {
 
+    public static final String EMAIL = "email";
+    /** A status callback for the notification, on the callback queue. */
+    public static final String CALLBACK = "callback";
+
+    public boolean isCallback() {
+        return CALLBACK.equals(channel);
+    }
+
     public String toJson() {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("notification_id", notificationId)

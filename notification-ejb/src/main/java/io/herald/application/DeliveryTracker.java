@@ -5,6 +5,8 @@ import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.template.Template;
 import io.herald.infrastructure.persistence.jpa.JpaNotificationRepository;
 import io.herald.infrastructure.persistence.jpa.JpaTemplateRepository;
+import io.herald.infrastructure.messaging.jms.NotificationPublisher;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps a notification's row and event history in step with its delivery.
@@ -19,7 +22,8 @@ import java.util.Optional;
  * <p>{@link #startAttempt} commits on its own ({@code REQUIRES_NEW}): the attempt is counted and
  * PROCESSING is visible even if the consumer's transaction later rolls back (poison message,
  * crash). The {@code record*} methods join the consumer's transaction, so the outcome is
- * committed together with the acknowledgement of the JMS message (and any retry message).
+ * committed together with the acknowledgement of the JMS message (and any retry message). A
+ * terminal status queues its status callback in that same transaction.
  */
 @Stateless
 public class DeliveryTracker {
@@ -32,6 +36,13 @@ public class DeliveryTracker {
 
     @Inject
     private TemplateRenderer renderer;
+
+    @EJB
+    private NotificationPublisher publisher;
+
+    @Inject
+    @ConfigProperty(name = "herald.callback.default-url")
+    private Optional<String> defaultCallbackUrl;
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public AttemptStart startAttempt(long notificationId) {
@@ -69,6 +80,7 @@ public class DeliveryTracker {
         OffsetDateTime now = now();
         log.markDelivered(templateVersion, now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DELIVERED, smtpReply, durationMs, now));
+        scheduleCallback(log);
     }
 
     public void recordFailed(long notificationId, String reason, Long durationMs) {
@@ -76,6 +88,33 @@ public class DeliveryTracker {
         OffsetDateTime now = now();
         log.markFailed(reason, now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.FAILED, reason, durationMs, now));
+        scheduleCallback(log);
+    }
+
+    /**
+     * What to POST for a notification's terminal status, or empty when it has no callback URL
+     * (neither its own nor a configured default) or is not terminal.
+     */
+    public Optional<CallbackRequest> callbackFor(long notificationId) {
+        return notifications.find(notificationId)
+                .filter(log -> log.getStatus().isTerminal())
+                .flatMap(log -> callbackUrl(log).map(url -> CallbackRequest.of(log, url)));
+    }
+
+    public void recordCallback(long notificationId, DeliveryEvent.Type type, String detail, Long durationMs) {
+        notifications.addEvent(new DeliveryEvent(load(notificationId), type, detail, durationMs, now()));
+    }
+
+    /** Terminal status reached: queue its callback in the same transaction. */
+    private void scheduleCallback(EmailLog log) {
+        if (callbackUrl(log).isPresent()) {
+            publisher.publishCallback(new DeliveryCommand(log.getId(), DeliveryCommand.CALLBACK, log.getCorrelationId()), 1, 0);
+        }
+    }
+
+    private Optional<String> callbackUrl(EmailLog log) {
+        return log.getCallbackUrl() != null ? Optional.of(log.getCallbackUrl())
+                : defaultCallbackUrl.filter(url -> !url.isBlank());
     }
 
     public void recordRetry(long notificationId, String reason, OffsetDateTime nextAttemptAt, Long durationMs) {
@@ -95,9 +134,18 @@ public class DeliveryTracker {
                 reason + "; attempt not counted; next try at " + nextAttemptAt, null, now));
     }
 
+    /** One line per failed or retried attempt, oldest first, for the dead-letter copy. */
+    public java.util.List<String> failureHistory(long notificationId) {
+        return notifications.events(notificationId).stream()
+                .filter(e -> e.getType() == DeliveryEvent.Type.RETRY_SCHEDULED || e.getType() == DeliveryEvent.Type.FAILED)
+                .map(e -> e.getOccurredAt().toInstant() + " " + e.getType() + ": " + e.getDetail())
+                .toList();
+    }
+
     private AttemptStart failBeforeSend(EmailLog log, String reason, OffsetDateTime now) {
         log.markFailed(reason, now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.FAILED, reason, null, now));
+        scheduleCallback(log);
         return new AttemptStart(AttemptStart.Kind.FAILED_BEFORE_SEND, null, log.getStatus());
     }
 

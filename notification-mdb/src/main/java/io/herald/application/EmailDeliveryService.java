@@ -3,17 +3,17 @@ package io.herald.application;
 import io.herald.domain.model.delivery.RetryPolicy;
 import io.herald.infrastructure.mail.DeliveryFailureException;
 import io.herald.infrastructure.mail.MailGateway;
+import io.herald.infrastructure.mail.SmtpUnavailableException;
+import io.herald.infrastructure.messaging.jms.DeadLetterRouter;
+import io.herald.infrastructure.messaging.jms.JmsDestinations;
 import io.herald.infrastructure.messaging.jms.NotificationPublisher;
-import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -25,9 +25,11 @@ import org.eclipse.microprofile.metrics.Tag;
  * <ul>
  *   <li>Sent: DELIVERED, committed with the message acknowledgement.</li>
  *   <li>Permanent failure: FAILED at once with the reason.</li>
- *   <li>Transient failure: RETRY_SCHEDULED and a new message with a JMS delivery delay from
- *       the {@link RetryPolicy}, in the same transaction; FAILED once attempts run out.</li>
- *   <li>Circuit open: deferred by the breaker's delay without counting the attempt.</li>
+ *   <li>Transient failure (4xx about this email, unknown errors): RETRY_SCHEDULED and a new
+ *       message with a JMS delivery delay from the {@link RetryPolicy}, in the same transaction;
+ *       once attempts run out, FAILED plus a copy in the dead-letter queue.</li>
+ *   <li>Server unavailable or circuit open: deferred by the breaker's delay without counting
+ *       the attempt.</li>
  * </ul>
  * Anything else (database down, a bug) is thrown: the transaction rolls back and the broker
  * redelivers, up to the poison limit, after which the consumer dead-letters the message.
@@ -48,27 +50,13 @@ public class EmailDeliveryService {
     private MailGateway mail;
 
     @Inject
+    private DeadLetterRouter deadLetters;
+
+    @Inject
     private MetricRegistry metrics;
 
     @Inject
-    @ConfigProperty(name = "herald.delivery.max-attempts", defaultValue = "5")
-    private int maxAttempts;
-
-    @Inject
-    @ConfigProperty(name = "herald.delivery.backoff-base-ms", defaultValue = "2000")
-    private long backoffBaseMs;
-
-    @Inject
-    @ConfigProperty(name = "herald.delivery.backoff-cap-ms", defaultValue = "600000")
-    private long backoffCapMs;
-
     private RetryPolicy retryPolicy;
-
-    @PostConstruct
-    void init() {
-        retryPolicy = new RetryPolicy(maxAttempts, Duration.ofMillis(backoffBaseMs), Duration.ofMillis(backoffCapMs),
-                () -> ThreadLocalRandom.current().nextDouble());
-    }
 
     public void deliver(DeliveryCommand command) {
         AttemptStart start = tracker.startAttempt(command.notificationId());
@@ -93,15 +81,26 @@ public class EmailDeliveryService {
             tracker.recordDelivered(email.notificationId(), email.templateVersion(), reply, elapsedMs(started));
             metrics.counter("notifications.delivered", EMAIL).inc();
         } catch (CircuitBreakerOpenException e) {
-            Duration delay = Duration.ofMillis(MailGateway.BREAKER_DELAY_MS);
-            tracker.recordDeferral(email.notificationId(), "SMTP circuit open", at(delay));
-            publisher.publishEmail(command, email.attempt(), email.jmsPriority(), delay.toMillis());
-            metrics.counter("notifications.deferred", EMAIL).inc();
+            defer(command, email, "SMTP circuit open");
+        } catch (SmtpUnavailableException e) {
+            defer(command, email, "SMTP server unavailable: " + e.getMessage());
+        } catch (TimeoutException e) {
+            defer(command, email, "SMTP server did not answer in time");
         } catch (DeliveryFailureException e) {
             handleFailure(command, email, e.isTransient(), e.getMessage(), started);
-        } catch (TimeoutException e) {
-            handleFailure(command, email, true, "SMTP send timed out", started);
         }
+    }
+
+    /**
+     * The server, not this email, is the problem: wait for it without using up an attempt, so
+     * an outage of any length ends in delivery rather than in the dead-letter queue.
+     */
+    private void defer(DeliveryCommand command, OutgoingEmail email, String reason) {
+        Duration delay = Duration.ofMillis(MailGateway.BREAKER_DELAY_MS);
+        tracker.recordDeferral(email.notificationId(), reason, at(delay));
+        publisher.publishEmail(command, email.attempt(), email.jmsPriority(), delay.toMillis());
+        metrics.counter("notifications.deferred", EMAIL).inc();
+        LOG.fine(() -> "notification " + email.notificationId() + " deferred: " + reason);
     }
 
     private void handleFailure(DeliveryCommand command, OutgoingEmail email, boolean isTransient, String reason,
@@ -118,6 +117,11 @@ public class EmailDeliveryService {
             String finalReason = isTransient ? "gave up after " + email.attempt() + " attempts: " + reason : reason;
             tracker.recordFailed(email.notificationId(), finalReason, durationMs);
             metrics.counter("notifications.failed", EMAIL).inc();
+            if (isTransient) {
+                // attempts exhausted: park a copy for operators to inspect and replay
+                deadLetters.deadLetterExhausted(command, JmsDestinations.EMAIL_QUEUE_NAME, finalReason, email.attempt(),
+                        tracker.failureHistory(email.notificationId()));
+            }
             LOG.info(() -> "notification " + email.notificationId() + " failed: " + finalReason);
         }
     }

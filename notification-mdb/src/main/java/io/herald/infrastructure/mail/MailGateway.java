@@ -32,7 +32,9 @@ import org.eclipse.microprofile.metrics.Timer;
  *
  * <p>Fault tolerance: {@code @Timeout} bounds a hung server; {@code @Retry} absorbs sub-second
  * blips (transient failures only); {@code @CircuitBreaker} stops hammering a server that is
- * down, so callers fail fast and reschedule instead. Longer waits are the caller's business
+ * down, so callers fail fast and reschedule instead. Only server unavailability (connection
+ * failures, timeouts, 421) counts against the breaker: a 4xx about one recipient says nothing
+ * about the server's health. Longer waits are the caller's business
  * (JMS delivery delay), never a sleeping thread. All three are tunable through MicroProfile
  * Config, e.g. {@code io.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay}.
  */
@@ -67,7 +69,7 @@ public class MailGateway {
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = TransientDeliveryException.class,
             abortOn = PermanentDeliveryException.class)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = BREAKER_DELAY_MS, successThreshold = 1,
-            failOn = TransientDeliveryException.class, skipOn = PermanentDeliveryException.class)
+            failOn = {SmtpUnavailableException.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
     public String send(OutgoingEmail email) {
         Timer.Context timing = metrics.timer("notification.send.duration").time();
         SmtpConnectionPool connections = pool;

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Sorts Jakarta Mail failures into transient and permanent ones using only the Jakarta Mail API
- * and the SMTP reply text (which starts with the reply code). Unknown failures are transient:
- * the attempt limit bounds them. Reply texts quote addresses, so they are redacted here, before
+ * and the SMTP reply text (which starts with the reply code). Connection-level failures and 421
+ * mean the server is unavailable ({@link SmtpUnavailableException}); other 4xx and unknown
+ * failures are transient and bounded by the attempt limit; 5xx, authentication and address
+ * errors are permanent. Reply texts quote addresses, so they are redacted here, before
  * they can reach a log line, the database or the status API.
  */
 public final class SmtpFailureClassifier {
@@ -28,6 +30,9 @@ public final class SmtpFailureClassifier {
         if (code >= 500) {
             return new PermanentDeliveryException(text, code);
         }
+        if (code == 421) {
+            return new SmtpUnavailableException(text, code);
+        }
         if (code >= 400) {
             return new TransientDeliveryException(text, code);
         }
@@ -40,6 +45,9 @@ public final class SmtpFailureClassifier {
         if (failure instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
                 && sfe.getInvalidAddresses().length > 0 && !hasCause(failure, IOException.class)) {
             return new PermanentDeliveryException(text, code);
+        }
+        if (hasCause(failure, IOException.class)) {
+            return new SmtpUnavailableException(text, code);
         }
         return new TransientDeliveryException(text, code);
     }

@@ -22,6 +22,7 @@ class SmtpFailureClassifierTest {
         for (String reply : new String[] {"421 4.7.0 Try again later", "450 mailbox busy", "451 local error", "452 insufficient storage"}) {
             DeliveryFailureException f = SmtpFailureClassifier.classify(new MessagingException(reply));
             assertInstanceOf(TransientDeliveryException.class, f, reply);
+            assertEquals(reply.startsWith("421"), f instanceof SmtpUnavailableException, reply);
             assertEquals(Integer.parseInt(reply.substring(0, 3)), f.smtpCode());
         }
     }
@@ -46,11 +47,13 @@ class SmtpFailureClassifierTest {
         MessagingException refused = new MessagingException("Couldn't connect to host, port: 127.0.0.1, 2525",
                 new ConnectException("Connection refused"));
         DeliveryFailureException f = SmtpFailureClassifier.classify(refused);
-        assertInstanceOf(TransientDeliveryException.class, f);
+        assertInstanceOf(SmtpUnavailableException.class, f);
         assertEquals(0, f.smtpCode());
         assertTrue(f.getMessage().startsWith("ConnectException"), f.getMessage());
-        assertInstanceOf(TransientDeliveryException.class,
+        assertInstanceOf(SmtpUnavailableException.class,
                 SmtpFailureClassifier.classify(new MessagingException("read", new SocketTimeoutException("Read timed out"))));
+        assertInstanceOf(SmtpUnavailableException.class,
+                SmtpFailureClassifier.classify(new MessagingException("421 4.3.2 Service not available, closing channel")));
     }
 
     @Test
@@ -61,8 +64,10 @@ class SmtpFailureClassifierTest {
     }
 
     @Test
-    void unknownFailuresAreTransient() {
-        assertInstanceOf(TransientDeliveryException.class, SmtpFailureClassifier.classify(new IllegalStateException("odd")));
+    void unknownFailuresAreTransientButNotUnavailability() {
+        DeliveryFailureException f = SmtpFailureClassifier.classify(new IllegalStateException("odd"));
+        assertInstanceOf(TransientDeliveryException.class, f);
+        assertFalse(f instanceof SmtpUnavailableException);
     }
 
     @Test

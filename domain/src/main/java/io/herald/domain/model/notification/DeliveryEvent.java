@@ -29,7 +29,8 @@ public class DeliveryEvent {
     public static final String FOR_LOG = "DeliveryEvent.forLog";
 
     /** What kind of thing happened. */
-    public enum Type { ACCEPTED, ATTEMPT_STARTED, DELIVERED, FAILED, RETRY_SCHEDULED, SKIPPED }
+    public enum Type { ACCEPTED, ATTEMPT_STARTED, DELIVERED, FAILED, RETRY_SCHEDULED, SKIPPED, REPLAYED, DEAD_LETTER_PURGED,
+        CALLBACK_DELIVERED, CALLBACK_RETRY_SCHEDULED, CALLBACK_FAILED }
 
     @Id
     @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 50)

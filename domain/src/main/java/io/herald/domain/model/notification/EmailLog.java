@@ -81,6 +81,9 @@ public class EmailLog {
     @Column(name = "correlation_id", updatable = false)
     private String correlationId;
 
+    @Column(name = "callback_url", updatable = false)
+    private String callbackUrl;
+
     @Column(name = "send_at", updatable = false)
     private OffsetDateTime sendAt;
 
@@ -117,6 +120,7 @@ public class EmailLog {
         log.metadata = request.metadataJson();
         log.priority = request.priority();
         log.correlationId = request.correlationId();
+        log.callbackUrl = request.callbackUrl();
         log.sendAt = request.sendAt();
         log.status = NotificationStatus.ACCEPTED;
         log.createdAt = now;
@@ -158,6 +162,24 @@ public class EmailLog {
         attempts = Math.max(0, attempts - 1);
     }
 
+    /**
+     * An operator replays this notification from the dead-letter queue: it starts over with a
+     * fresh attempt budget. Never for one already delivered, suppressed or skipped.
+     */
+    public void replay(OffsetDateTime now) {
+        if (!canBeReplayed()) {
+            throw new IllegalStatusTransitionException(id == null ? -1 : id, status, NotificationStatus.ACCEPTED);
+        }
+        status = NotificationStatus.ACCEPTED;
+        attempts = 0;
+        nextAttemptAt = null;
+        updatedAt = now;
+    }
+
+    public boolean canBeReplayed() {
+        return status == NotificationStatus.FAILED || !status.isTerminal();
+    }
+
     private void moveTo(NotificationStatus next, OffsetDateTime now) {
         if (!status.canMoveTo(next)) {
             throw new IllegalStatusTransitionException(id == null ? -1 : id, status, next);
@@ -192,6 +214,7 @@ public class EmailLog {
     public int getAttempts() { return attempts; }
     public String getLastError() { return lastError; }
     public String getCorrelationId() { return correlationId; }
+    public String getCallbackUrl() { return callbackUrl; }
     public OffsetDateTime getSendAt() { return sendAt; }
     public OffsetDateTime getNextAttemptAt() { return nextAttemptAt; }
     public OffsetDateTime getCreatedAt() { return createdAt; }

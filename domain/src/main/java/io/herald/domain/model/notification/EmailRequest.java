@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
  * @param sendAt        earliest delivery time, or null for now
  * @param correlationId caller's correlation id, optional
  * @param metadataJson  canonical JSON of the caller's metadata, or null
+ * @param callbackUrl   where to POST terminal statuses, or null for the configured default
  * @param fingerprint   SHA-256 of the canonical request, to tell a repeat from a conflicting re-use
  */
 public record EmailRequest(
@@ -29,6 +30,7 @@ public record EmailRequest(
         OffsetDateTime sendAt,
         String correlationId,
         String metadataJson,
+        String callbackUrl,
         String fingerprint) {
 
     public static final int DEFAULT_PRIORITY = 5;

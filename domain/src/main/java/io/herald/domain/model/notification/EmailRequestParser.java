@@ -27,6 +27,7 @@ public final class EmailRequestParser {
     public static final int MAX_CORRELATION_ID_LENGTH = 128;
     public static final int MAX_VARIABLES_JSON_LENGTH = 64 * 1024;
     public static final int MAX_METADATA_JSON_LENGTH = 8 * 1024;
+    public static final int MAX_CALLBACK_URL_LENGTH = 2048;
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]+");
     private static final Pattern TEMPLATE_CODE = Pattern.compile("[A-Za-z0-9._-]+");
@@ -147,6 +148,11 @@ public final class EmailRequestParser {
             errors.add(new FieldError("metadata", "must be at most " + MAX_METADATA_JSON_LENGTH + " characters of JSON"));
         }
 
+        String callbackUrl = string(body, "callback_url", errors);
+        if (callbackUrl != null && !isHttpUrl(callbackUrl)) {
+            errors.add(new FieldError("callback_url", "must be an absolute http(s) URL of at most " + MAX_CALLBACK_URL_LENGTH + " characters"));
+        }
+
         String recipient = to;
         if (to == null && !hasError(errors, "to")) {
             // Until the recipient directory exists, a user_id-only request names its address in
@@ -166,9 +172,22 @@ public final class EmailRequestParser {
         }
         String fingerprint = sha256(String.join("\u0000", "email", nz(userId), recipient, templateCode, language,
                 variablesJson, Integer.toString(priority), sendAt == null ? "" : sendAt.toInstant().toString(),
-                nz(metadataJson)));
+                nz(metadataJson), nz(callbackUrl)));
         return new EmailRequest(requestId, userId, recipient, templateCode, language, variablesJson, priority,
-                sendAt, correlationId, metadataJson, fingerprint);
+                sendAt, correlationId, metadataJson, callbackUrl, fingerprint);
+    }
+
+    private static boolean isHttpUrl(String text) {
+        if (text.length() > MAX_CALLBACK_URL_LENGTH) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean hasError(List<FieldError> errors, String field) {

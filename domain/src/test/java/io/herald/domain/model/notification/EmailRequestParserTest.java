@@ -134,4 +134,16 @@ class EmailRequestParserTest {
         assertFalse(r.toString().contains("secret"));
         assertFalse(r.toString().contains("Zed"));
     }
+
+    @Test
+    void callbackUrlMustBeHttp() {
+        assertEquals(Set.of("callback_url"), badFields(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','callback_url':'ftp://x/y'}"));
+        assertEquals(Set.of("callback_url"), badFields(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','callback_url':'/relative'}"));
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','callback_url':'https://hooks.example.com/n'}"),
+                null, null);
+        assertEquals("https://hooks.example.com/n", r.callbackUrl());
+    }
 }

@@ -14,7 +14,7 @@ class NotificationStatusTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     private static EmailLog accepted() {
-        EmailRequest r = new EmailRequest("r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, "h");
+        EmailRequest r = new EmailRequest("r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, null, "h");
         return EmailLog.accept(r, r.recipient(), NOW);
     }
 
@@ -75,5 +75,29 @@ class NotificationStatusTest {
         log.startAttempt(NOW);
         log.markFailed("x".repeat(5000), NOW);
         assertEquals(EmailLog.MAX_ERROR_LENGTH, log.getLastError().length());
+    }
+
+    @Test
+    void failedNotificationsCanBeReplayedDeliveredOnesNot() {
+        EmailLog failed = accepted();
+        failed.startAttempt(NOW);
+        failed.markFailed("gave up", NOW);
+        failed.replay(NOW.plusSeconds(5));
+        assertEquals(NotificationStatus.ACCEPTED, failed.getStatus());
+        assertEquals(0, failed.getAttempts());
+        EmailLog delivered = accepted();
+        delivered.startAttempt(NOW);
+        delivered.markDelivered(1, NOW);
+        assertFalse(delivered.canBeReplayed());
+        assertThrows(IllegalStatusTransitionException.class, () -> delivered.replay(NOW));
+    }
+
+    @Test
+    void deferredAttemptsAreNotCounted() {
+        EmailLog log = accepted();
+        log.startAttempt(NOW);
+        log.deferAttempt("circuit open", NOW.plusSeconds(10), NOW);
+        assertEquals(0, log.getAttempts());
+        assertEquals(NotificationStatus.RETRY_SCHEDULED, log.getStatus());
     }
 }

@@ -10,11 +10,26 @@ public final class JmsDestinations {
     public static final String EMAIL_QUEUE = "jms/notification/EmailQueue";
     public static final String PUSH_QUEUE = "jms/notification/PushQueue";
     public static final String DEAD_LETTER_QUEUE = "jms/notification/DeadLetterQueue";
+    public static final String CALLBACK_QUEUE = "jms/notification/CallbackQueue";
 
     /** Message properties carried by every delivery message (DESIGN.md §6). */
     public static final String PROP_NOTIFICATION_ID = "notificationId";
     public static final String PROP_CORRELATION_ID = "correlationId";
     public static final String PROP_ATTEMPT = "attempt";
+
+    /** Properties a message carries in the dead-letter queue (ADR 0002). */
+    public static final String PROP_DL_REASON = "deadLetterReason";
+    public static final String PROP_DL_AT = "deadLetteredAt";
+    public static final String PROP_DL_ORIGINAL_DESTINATION = "originalDestination";
+    public static final String PROP_DL_DELIVERY_COUNT = "deliveryCount";
+    public static final String PROP_DL_ATTEMPTS = "attempts";
+    public static final String PROP_DL_FIRST_FAILURE_AT = "firstFailureAt";
+    public static final String PROP_DL_LAST_FAILURE_AT = "lastFailureAt";
+    public static final String PROP_DL_HISTORY = "attemptHistory";
+
+    /** Physical name of the email queue, as recorded in dead-letter copies. */
+    public static final String EMAIL_QUEUE_NAME = "NotificationEmailQueue";
+    public static final String CALLBACK_QUEUE_NAME = "NotificationCallbackQueue";
 
     private JmsDestinations() {
     }

@@ -26,12 +26,24 @@ public class NotificationPublisher {
     @Resource(lookup = JmsDestinations.EMAIL_QUEUE)
     private Queue emailQueue;
 
+    @Resource(lookup = JmsDestinations.CALLBACK_QUEUE)
+    private Queue callbackQueue;
+
     /**
      * @param attempt  the delivery attempt this message asks for (1 for the first)
      * @param priority JMS priority 0..9
      * @param delayMs  earliest delivery, in ms from now (0 for at once)
      */
     public void publishEmail(DeliveryCommand command, int attempt, int priority, long delayMs) {
+        send(emailQueue, command, attempt, priority, delayMs);
+    }
+
+    /** Asks for a status callback (attempt 1, or a later one after {@code delayMs}). */
+    public void publishCallback(DeliveryCommand command, int attempt, long delayMs) {
+        send(callbackQueue, command, attempt, 4, delayMs);
+    }
+
+    private void send(Queue queue, DeliveryCommand command, int attempt, int priority, long delayMs) {
         TextMessage message = jms.createTextMessage(command.toJson());
         try {
             message.setLongProperty(JmsDestinations.PROP_NOTIFICATION_ID, command.notificationId());
@@ -46,6 +58,6 @@ public class NotificationPublisher {
                 .setDeliveryMode(DeliveryMode.PERSISTENT)
                 .setPriority(priority)
                 .setDeliveryDelay(Math.max(0, delayMs))
-                .send(emailQueue, message);
+                .send(queue, message);
     }
 }

@@ -10,9 +10,11 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -25,11 +27,6 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  */
 @ApplicationScoped
 public class DeadLetterRouter {
-
-    public static final String PROP_REASON = "deadLetterReason";
-    public static final String PROP_AT = "deadLetteredAt";
-    public static final String PROP_ORIGINAL_DESTINATION = "originalDestination";
-    public static final String PROP_DELIVERY_COUNT = "deliveryCount";
 
     private static final Logger LOG = Logger.getLogger(DeadLetterRouter.class.getName());
 
@@ -58,14 +55,46 @@ public class DeadLetterRouter {
         for (Map.Entry<String, Object> p : properties.entrySet()) {
             message.setObjectProperty(p.getKey(), p.getValue());
         }
-        message.setStringProperty(PROP_REASON, reason);
-        message.setStringProperty(PROP_AT, Instant.now().toString());
-        message.setStringProperty(PROP_ORIGINAL_DESTINATION, String.valueOf(original));
-        message.setIntProperty(PROP_DELIVERY_COUNT, deliveryCount);
+        message.setStringProperty(JmsDestinations.PROP_DL_REASON, reason);
+        message.setStringProperty(JmsDestinations.PROP_DL_AT, Instant.now().toString());
+        message.setStringProperty(JmsDestinations.PROP_DL_ORIGINAL_DESTINATION, String.valueOf(original));
+        message.setIntProperty(JmsDestinations.PROP_DL_DELIVERY_COUNT, deliveryCount);
         jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(deadLetterQueue, message);
         metrics.counter("notifications.dead_lettered").inc();
         LOG.warning(() -> "dead-lettered message " + safeId(message) + " after " + deliveryCount
                 + " deliveries: " + reason);
+    }
+
+    /**
+     * Parks a copy of a delivery whose attempts ran out, with the reason and the history of its
+     * attempts, for an operator to inspect and replay.
+     */
+    public void deadLetterExhausted(io.herald.application.DeliveryCommand command, String originalQueue, String reason,
+                                    int attempts, List<String> history) {
+        TextMessage message = jms.createTextMessage(command.toJson());
+        try {
+            message.setLongProperty(JmsDestinations.PROP_NOTIFICATION_ID, command.notificationId());
+            if (command.correlationId() != null) {
+                message.setStringProperty(JmsDestinations.PROP_CORRELATION_ID, command.correlationId());
+            }
+            message.setStringProperty(JmsDestinations.PROP_DL_REASON, reason);
+            message.setStringProperty(JmsDestinations.PROP_DL_AT, Instant.now().toString());
+            message.setStringProperty(JmsDestinations.PROP_DL_ORIGINAL_DESTINATION, originalQueue);
+            message.setIntProperty(JmsDestinations.PROP_DL_ATTEMPTS, attempts);
+            if (!history.isEmpty()) {
+                message.setStringProperty(JmsDestinations.PROP_DL_FIRST_FAILURE_AT, history.get(0).split(" ", 2)[0]);
+                message.setStringProperty(JmsDestinations.PROP_DL_LAST_FAILURE_AT, history.get(history.size() - 1).split(" ", 2)[0]);
+                String joined = String.join("\n", history);
+                message.setStringProperty(JmsDestinations.PROP_DL_HISTORY,
+                        joined.length() > 4000 ? joined.substring(joined.length() - 4000) : joined);
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot build dead-letter message", e);
+        }
+        jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(deadLetterQueue, message);
+        metrics.counter("notifications.dead_lettered").inc();
+        LOG.warning(() -> command.channel() + " of notification " + command.notificationId() + " dead-lettered after " + attempts
+                + " attempts: " + reason);
     }
 
     private static String safeId(Message message) {

@@ -1,0 +1,160 @@
+package io.herald.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * How delivery treats what the SMTP server answers: 4xx is retried through the broker until it
+ * works, 5xx fails at once, a 4xx that never ends exhausts the attempts and parks the
+ * notification in the dead-letter queue, where an operator can see it and replay it.
+ */
+@ExtendWith(ArquillianExtension.class)
+class DeliveryFailuresIT {
+
+    private static final String TEMPLATE = "fail_" + UUID.randomUUID().toString().substring(0, 8);
+    private static ScriptedSmtp smtp;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ItEnvironment.ear();
+    }
+
+    @BeforeAll
+    static void start() {
+        smtp = new ScriptedSmtp();
+    }
+
+    @AfterAll
+    static void stop() {
+        smtp.close();
+    }
+
+    private static String send(String to) {
+        if (Api.get("/api/v1/templates/" + TEMPLATE).statusCode() == 404) {
+            Api.createTemplate(TEMPLATE, "Note {{n}}", "<p>{{n}}</p>", "{{n}}");
+        }
+        String requestId = "f-" + UUID.randomUUID();
+        HttpResponse<String> r = Api.post("/api/v1/notifications", Api.emailRequest(requestId, to, TEMPLATE, "{\"n\":1}"));
+        assertEquals(202, r.statusCode(), r.body());
+        return requestId;
+    }
+
+    private static JsonObject awaitStatus(String requestId, String status, Duration timeout) {
+        return Await.until("status " + status, timeout, () -> Api.status(requestId),
+                s -> s != null && status.equals(s.getString("status")));
+    }
+
+    private static List<String> eventTypes(JsonObject status) {
+        return status.getJsonArray("events").getValuesAs(JsonObject.class).stream().map(e -> e.getString("type")).toList();
+    }
+
+    @Test
+    void temporaryRefusalIsRetriedUntilDelivered() {
+        String to = "tempfail4-" + UUID.randomUUID() + "@example.com";
+        String requestId = send(to);
+        JsonObject delivered = awaitStatus(requestId, "DELIVERED", Duration.ofSeconds(60));
+        // 3 calls per attempt (in-call @Retry), so the 4th refusal falls into attempt 2
+        assertEquals(2, delivered.getInt("attempts"), delivered.toString());
+        assertEquals(5, smtp.calls(to), "4 refusals, then accepted");
+        assertTrue(eventTypes(delivered).contains("RETRY_SCHEDULED"), delivered.toString());
+        assertTrue(delivered.getJsonArray("events").getValuesAs(JsonObject.class).stream()
+                .anyMatch(e -> e.getString("detail", "").startsWith("451")), delivered.toString());
+        assertEquals(1, smtp.to(to).size());
+    }
+
+    @Test
+    void permanentRejectionFailsAtOnce() {
+        String to = "reject-" + UUID.randomUUID() + "@example.com";
+        String requestId = send(to);
+        JsonObject failed = awaitStatus(requestId, "FAILED", Duration.ofSeconds(30));
+        assertEquals(1, failed.getInt("attempts"));
+        assertEquals(1, smtp.calls(to), "one SMTP call, no retries");
+        assertTrue(failed.getString("last_error").startsWith("550"), failed.getString("last_error"));
+        assertFalse(failed.getString("last_error").contains("@"), "addresses are redacted: " + failed.getString("last_error"));
+        assertFalse(eventTypes(failed).contains("RETRY_SCHEDULED"));
+        assertTrue(smtp.to(to).isEmpty());
+    }
+
+    @Test
+    void exhaustedAttemptsEndInTheDeadLetterQueueAndReplayDelivers() {
+        String to = "always451-" + UUID.randomUUID() + "@example.com";
+        String requestId = send(to);
+        JsonObject failed = awaitStatus(requestId, "FAILED", Duration.ofSeconds(90));
+        assertEquals(5, failed.getInt("attempts"));
+        assertTrue(failed.getString("last_error").startsWith("gave up after 5 attempts: 451"), failed.getString("last_error"));
+        long notificationId = failed.getJsonNumber("notification_id").longValue();
+
+        JsonObject deadLetter = Await.until("the dead letter in the admin API", Duration.ofSeconds(20),
+                () -> Api.json(Api.get("/api/v1/admin/dead-letters?limit=500")).getJsonArray("items")
+                        .getValuesAs(JsonObject.class).stream()
+                        .filter(d -> d.containsKey("notification_id") && d.getJsonNumber("notification_id").longValue() == notificationId)
+                        .findFirst().orElse(null),
+                d -> d != null);
+        assertEquals(5, deadLetter.getInt("attempts"));
+        assertTrue(deadLetter.getString("reason").startsWith("gave up after 5 attempts"), deadLetter.toString());
+        assertTrue(deadLetter.containsKey("first_failure_at") && deadLetter.containsKey("last_failure_at"), deadLetter.toString());
+        assertEquals(5, deadLetter.getString("attempt_history").split("\n").length, deadLetter.toString());
+
+        smtp.heal(to);
+        String messageId = URLEncoder.encode(deadLetter.getString("message_id"), StandardCharsets.UTF_8).replace("+", "%20");
+        HttpResponse<String> replay = Api.post("/api/v1/admin/dead-letters/" + messageId + "/replay", "");
+        assertEquals(200, replay.statusCode(), replay.body());
+        assertEquals("REPLAYED", Api.json(replay).getString("outcome"));
+
+        JsonObject delivered = awaitStatus(requestId, "DELIVERED", Duration.ofSeconds(30));
+        assertEquals(1, delivered.getInt("attempts"), "attempts were reset by the replay");
+        assertTrue(eventTypes(delivered).contains("REPLAYED"));
+        assertEquals(1, smtp.to(to).size());
+        assertEquals(404, Api.post("/api/v1/admin/dead-letters/" + messageId + "/replay", "").statusCode());
+    }
+
+    @Test
+    void deadLettersCanBePurgedAndQueuesInspected() {
+        String poison = "purge me " + UUID.randomUUID();
+        Broker.sendText("NotificationEmailQueue", poison);
+        JsonObject deadLetter = Await.until("the poison message in the admin API", Duration.ofSeconds(60),
+                () -> Api.json(Api.get("/api/v1/admin/dead-letters?limit=500")).getJsonArray("items")
+                        .getValuesAs(JsonObject.class).stream()
+                        .filter(d -> d.getString("reason", "").startsWith("unreadable") && d.getInt("delivery_count", 0) == 6)
+                        .filter(d -> Broker.browse("NotificationDeadLetterQueue").stream()
+                                .anyMatch(m -> poison.equals(Broker.text(m)) && d.getString("message_id").equals(messageId(m))))
+                        .findFirst().orElse(null),
+                d -> d != null);
+        String id = URLEncoder.encode(deadLetter.getString("message_id"), StandardCharsets.UTF_8).replace("+", "%20");
+
+        JsonObject depths = Api.json(Api.get("/api/v1/admin/queues"));
+        assertTrue(depths.getInt("dead_letter") >= 1, depths.toString());
+        assertTrue(depths.getInt("email") >= 0 && depths.getInt("push") >= 0, depths.toString());
+
+        HttpResponse<String> purge = Api.delete("/api/v1/admin/dead-letters/" + id);
+        assertEquals(200, purge.statusCode(), purge.body());
+        assertEquals("PURGED", Api.json(purge).getString("outcome"));
+        assertEquals(404, Api.delete("/api/v1/admin/dead-letters/" + id).statusCode());
+        assertTrue(Broker.browse("NotificationDeadLetterQueue").stream().noneMatch(m -> poison.equals(Broker.text(m))));
+        assertTrue(Api.get("/metrics?scope=application").body().contains("notifications_queue_depth{"), "queue depth gauge");
+    }
+
+    private static String messageId(jakarta.jms.Message m) {
+        try {
+            return m.getJMSMessageID();
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.herald.infrastructure.messaging.jms;
+
+import io.herald.application.CallbackDeliveryService;
+import io.herald.application.DeliveryCommand;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJB;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Consumes the callback queue; thin like {@link EmailDeliveryConsumer}, with the same poison
+ * handling. Its own queue and bean pool keep slow callback receivers away from email delivery.
+ */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsDestinations.CALLBACK_QUEUE),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+        @ActivationConfigProperty(propertyName = "connectionFactoryLookup", propertyValue = JmsDestinations.CONNECTION_FACTORY)
+})
+public class CallbackConsumer implements MessageListener {
+
+    @EJB
+    private CallbackDeliveryService callbacks;
+
+    @Inject
+    private DeadLetterRouter deadLetters;
+
+    @Inject
+    @ConfigProperty(name = "herald.jms.poison-after-deliveries", defaultValue = "5")
+    private int poisonAfterDeliveries;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            if (message.getIntProperty("JMSXDeliveryCount") > poisonAfterDeliveries) {
+                deadLetters.deadLetter(message, "callback processing failed on each of " + poisonAfterDeliveries + " deliveries");
+                return;
+            }
+            int attempt = message.propertyExists(JmsDestinations.PROP_ATTEMPT) ? message.getIntProperty(JmsDestinations.PROP_ATTEMPT) : 1;
+            callbacks.deliver(DeliveryCommand.fromJson(message.getBody(String.class)), attempt);
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot read callback message", e);
+        }
+    }
+}
