@@ -28,7 +28,6 @@ jdbc="$(asadmin list-jdbc-resources 2>/dev/null || true)"
 jms="$(asadmin list-jms-resources 2>/dev/null || true)"
 dests="$(asadmin list-jmsdest 2>/dev/null || true)"
 mail="$(asadmin list-javamail-resources 2>/dev/null || true)"
-jvm="$(asadmin list-jvm-options 2>/dev/null || true)"
 has() { grep -qx -- "$2" <<<"$1"; }
 
 cmds="$(mktemp)"
@@ -68,11 +67,6 @@ trap 'rm -f "$cmds"' EXIT
     auth_opts="--auth=true"
   fi
   echo "create-javamail-resource --mailhost $SMTP_HOST --mailuser ${SMTP_USER:-notification} --fromaddress '$MAIL_FROM' --transprotocol smtp --transprotocolclass org.eclipse.angus.mail.smtp.SMTPTransport $auth_opts --property '$mail_props' mail/notification"
-
-  # one CDI deployment for the whole EAR, so MicroProfile Fault Tolerance interceptors also
-  # apply to beans in the EJB modules (Payara 6.2025 deploys EAR modules separately by default)
-  has "$jvm" "-Dfish.payara.ear-combined-cdi-deployment=true" \
-    || echo "create-jvm-options -Dfish.payara.ear-combined-cdi-deployment=true"
 
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"

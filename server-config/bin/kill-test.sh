@@ -43,15 +43,17 @@ post() {
 }
 export -f post; export API
 log "sending $TOTAL notifications; SIGKILL after $KILL_AFTER accepted"
+: >"$WORK/responses"
+accepted_so_far() { local n; n=$(grep -c ' 202$' "$WORK/responses" 2>/dev/null) || true; echo "${n:-0}"; }
 seq 1 "$TOTAL" | xargs -P 16 -I{} bash -c 'post {}' >"$WORK/responses" &
 sender=$!
-while (( $(grep -c ' 202$' "$WORK/responses" || true) < KILL_AFTER )); do sleep 0.05; done
+while (( $(accepted_so_far) < KILL_AFTER )); do sleep 0.05; done
 pid="$(pgrep -f "domains/$DOMAIN/config" | head -n 1)"
 kill -9 "$pid"
 killed_at=$(date +%s.%N)
-log "killed the server (pid $pid) with $(grep -c ' 202$' "$WORK/responses") accepted"
+log "killed the server (pid $pid) with $(accepted_so_far) accepted"
 wait "$sender" || true
-accepted=$(grep -c ' 202$' "$WORK/responses" || true)
+accepted=$(accepted_so_far)
 log "restarting; $accepted notifications were accepted (202) before and during the crash"
 "$ASADMIN" start-domain "$DOMAIN" >/dev/null
 grep ' 202$' "$WORK/responses" | cut -d' ' -f1 | sed 's/^/kill-/' >"$WORK/accepted"

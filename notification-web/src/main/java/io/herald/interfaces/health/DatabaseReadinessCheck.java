@@ -4,11 +4,19 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** {@code /health/ready}: PostgreSQL answers within two seconds. */
+/**
+ * {@code /health/ready}: PostgreSQL answers within two seconds.
+ *
+ * <p>The readiness checks carry MicroProfile {@code @Timeout}. Besides bounding the probes, that
+ * is what switches Fault Tolerance on for the whole EAR: Payara enables it for an application
+ * only when a web module (or EAR library) uses its annotations, and the mail gateway lives in
+ * an EJB module (ADR 0004; guarded by DeliveryFailuresIT, which counts in-call retries).
+ */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadinessCheck implements HealthCheck {
@@ -16,7 +24,9 @@ public class DatabaseReadinessCheck implements HealthCheck {
     @Resource(lookup = "jdbc/notification")
     private DataSource dataSource;
 
+    /** Bounded: a probe that hangs (e.g. waiting for a pool connection) reports DOWN after 3 s. */
     @Override
+    @Timeout(3000)
     public HealthCheckResponse call() {
         try (Connection c = dataSource.getConnection()) {
             return HealthCheckResponse.named("database").status(c.isValid(2)).build();

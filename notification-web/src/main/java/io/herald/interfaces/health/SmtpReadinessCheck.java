@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -26,7 +27,9 @@ public class SmtpReadinessCheck implements HealthCheck {
     @Resource(lookup = "mail/notification")
     private Session mailSession;
 
+    /** Bounded: a probe that hangs (e.g. waiting for a pool connection) reports DOWN after 3 s. */
     @Override
+    @Timeout(3000)
     public HealthCheckResponse call() {
         String host = mailSession.getProperty("mail.smtp.host");
         String portText = mailSession.getProperty("mail.smtp.port");
