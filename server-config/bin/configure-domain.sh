@@ -68,6 +68,10 @@ trap 'rm -f "$cmds"' EXIT
   fi
   echo "create-javamail-resource --mailhost $SMTP_HOST --mailuser ${SMTP_USER:-notification} --fromaddress '$MAIL_FROM' --transprotocol smtp --transprotocolclass org.eclipse.angus.mail.smtp.SMTPTransport $auth_opts --property '$mail_props' mail/notification"
 
+  # after a crash, resolve in-doubt XA transactions (PostgreSQL prepared transactions, broker
+  # transactions) at start-up instead of leaving them holding locks
+  echo "set configs.config.server-config.transaction-service.automatic-recovery=true"
+
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"
 
