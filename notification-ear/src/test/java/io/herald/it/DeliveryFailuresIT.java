@@ -125,6 +125,27 @@ class DeliveryFailuresIT {
     }
 
     @Test
+    void bulkReplayByReasonDeliversEveryMatchingDeadLetter() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        List<String> addresses = List.of("always451-" + marker + "-a@example.com", "always451-" + marker + "-b@example.com");
+        List<String> requestIds = addresses.stream().map(DeliveryFailuresIT::send).toList();
+        for (String requestId : requestIds) {
+            awaitStatus(requestId, "FAILED", Duration.ofSeconds(90));
+        }
+        addresses.forEach(smtp::heal);
+        HttpResponse<String> bulk = Api.post("/api/v1/admin/dead-letters/replay",
+                "{\"reason_contains\":\"gave up after 5 attempts\",\"max\":1000}");
+        assertEquals(200, bulk.statusCode(), bulk.body());
+        assertTrue(Api.json(bulk).getInt("replayed") >= 2, bulk.body());
+        for (String requestId : requestIds) {
+            awaitStatus(requestId, "DELIVERED", Duration.ofSeconds(30));
+        }
+        addresses.forEach(a -> assertEquals(1, smtp.to(a).size()));
+        HttpResponse<String> badFilter = Api.post("/api/v1/admin/dead-letters/replay", "{\"max\":0}");
+        assertEquals(400, badFilter.statusCode(), badFilter.body());
+    }
+
+    @Test
     void deadLettersCanBePurgedAndQueuesInspected() {
         String poison = "purge me " + UUID.randomUUID();
         Broker.sendText("NotificationEmailQueue", poison);

@@ -121,7 +121,7 @@ public class DeadLetterService {
             LOG.info(() -> "replayed unreadable dead letter " + messageId + " unchanged");
             return Outcome.REPLAYED;
         }
-        Optional<EmailLog> found = notifications.find(command.notificationId());
+        Optional<EmailLog> found = notifications.findForUpdate(command.notificationId());
         if (command.isCallback()) {
             // the notification itself is finished; only its callback is sent again
             found.ifPresent(log -> audit(log, DeliveryEvent.Type.REPLAYED, "callback replayed (message " + messageId + ")"));
@@ -153,7 +153,7 @@ public class DeadLetterService {
         }
         Long notificationId = longProperty(taken.get(), JmsDestinations.PROP_NOTIFICATION_ID);
         if (notificationId != null) {
-            notifications.find(notificationId).ifPresent(log ->
+            notifications.findForUpdate(notificationId).ifPresent(log ->
                     audit(log, DeliveryEvent.Type.DEAD_LETTER_PURGED, "dead letter " + messageId + " purged by an operator"));
         }
         LOG.info(() -> "AUDIT purged dead letter " + messageId + " (notification " + notificationId + ")");

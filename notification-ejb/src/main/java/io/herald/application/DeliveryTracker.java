@@ -94,9 +94,15 @@ public class DeliveryTracker {
     /**
      * What to POST for a notification's terminal status, or empty when it has no callback URL
      * (neither its own nor a configured default) or is not terminal.
+     *
+     * <p>Reads with a row lock in its own short transaction: in the second phase of the XA
+     * commit that queued the callback, the broker may make the message visible before
+     * PostgreSQL has committed the status. A prepared transaction keeps its row locks until it
+     * commits, so the locking read waits for it instead of seeing the stale status.
      */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Optional<CallbackRequest> callbackFor(long notificationId) {
-        return notifications.find(notificationId)
+        return notifications.findForUpdate(notificationId)
                 .filter(log -> log.getStatus().isTerminal())
                 .flatMap(log -> callbackUrl(log).map(url -> CallbackRequest.of(log, url)));
     }

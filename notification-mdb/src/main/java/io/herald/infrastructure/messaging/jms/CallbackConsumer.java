@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Consumes the callback queue; thin like {@link EmailDeliveryConsumer}, with the same poison
@@ -28,15 +27,10 @@ public class CallbackConsumer implements MessageListener {
     @Inject
     private DeadLetterRouter deadLetters;
 
-    @Inject
-    @ConfigProperty(name = "herald.jms.poison-after-deliveries", defaultValue = "5")
-    private int poisonAfterDeliveries;
-
     @Override
     public void onMessage(Message message) {
         try {
-            if (message.getIntProperty("JMSXDeliveryCount") > poisonAfterDeliveries) {
-                deadLetters.deadLetter(message, "callback processing failed on each of " + poisonAfterDeliveries + " deliveries");
+            if (deadLetters.divertPoison(message)) {
                 return;
             }
             int attempt = message.propertyExists(JmsDestinations.PROP_ATTEMPT) ? message.getIntProperty(JmsDestinations.PROP_ATTEMPT) : 1;

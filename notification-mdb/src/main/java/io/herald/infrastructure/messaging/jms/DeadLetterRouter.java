@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -39,6 +40,36 @@ public class DeadLetterRouter {
 
     @Inject
     private MetricRegistry metrics;
+
+    @Inject
+    @ConfigProperty(name = "herald.jms.poison-after-deliveries", defaultValue = "5")
+    private int poisonAfterDeliveries;
+
+    /**
+     * Moves the message to the dead-letter queue if it has been delivered more than
+     * {@code herald.jms.poison-after-deliveries} times, i.e. processing it kept failing.
+     *
+     * @return whether the message was dead-lettered (and must not be processed)
+     */
+    public boolean divertPoison(Message message) throws JMSException {
+        if (message.getIntProperty("JMSXDeliveryCount") <= poisonAfterDeliveries) {
+            return false;
+        }
+        deadLetter(message, diagnose(message) + " (" + poisonAfterDeliveries + " deliveries failed)");
+        return true;
+    }
+
+    /** Why processing keeps failing, as far as the message itself tells. */
+    private static String diagnose(Message message) {
+        try {
+            io.herald.application.DeliveryCommand.fromJson(message.getBody(String.class));
+            return "processing failed";
+        } catch (io.herald.application.UnreadableDeliveryCommandException e) {
+            return "unreadable delivery command: " + e.getMessage();
+        } catch (JMSException | RuntimeException e) {
+            return "not a text message (" + e.getClass().getSimpleName() + ")";
+        }
+    }
 
     public void deadLetter(Message message, String reason) throws JMSException {
         Map<String, Object> properties = new HashMap<>();

@@ -2,7 +2,6 @@ package io.herald.infrastructure.messaging.jms;
 
 import io.herald.application.DeliveryCommand;
 import io.herald.application.EmailDeliveryService;
-import io.herald.application.UnreadableDeliveryCommandException;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
@@ -10,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Consumes the email queue. Thin on purpose: it reads the command and delegates to
@@ -36,32 +34,15 @@ public class EmailDeliveryConsumer implements MessageListener {
     @Inject
     private DeadLetterRouter deadLetters;
 
-    @Inject
-    @ConfigProperty(name = "herald.jms.poison-after-deliveries", defaultValue = "5")
-    private int poisonAfterDeliveries;
-
     @Override
     public void onMessage(Message message) {
         try {
-            if (message.getIntProperty("JMSXDeliveryCount") > poisonAfterDeliveries) {
-                deadLetters.deadLetter(message, diagnose(message));
+            if (deadLetters.divertPoison(message)) {
                 return;
             }
             delivery.deliver(DeliveryCommand.fromJson(message.getBody(String.class)));
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read delivery message", e);
-        }
-    }
-
-    /** Why processing keeps failing, as far as the message itself tells. */
-    private String diagnose(Message message) {
-        try {
-            DeliveryCommand.fromJson(message.getBody(String.class));
-            return "processing failed on each of " + poisonAfterDeliveries + " deliveries";
-        } catch (UnreadableDeliveryCommandException e) {
-            return "unreadable delivery command: " + e.getMessage();
-        } catch (JMSException | RuntimeException e) {
-            return "not a text message (" + e.getClass().getSimpleName() + ")";
         }
     }
 }
