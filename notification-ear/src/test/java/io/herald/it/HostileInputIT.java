@@ -1,0 +1,155 @@
+package io.herald.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a hostile or careless client can throw at the API: thousands of generated malformed
+ * bodies must all get a 4xx problem response (never a 5xx), and no recipient address, variable
+ * or subject may reach the server log, whatever happens to the notification.
+ */
+@ExtendWith(ArquillianExtension.class)
+class HostileInputIT {
+
+    private static final String TEMPLATE = "hostile_" + UUID.randomUUID().toString().substring(0, 8);
+    private static ScriptedSmtp smtp;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ItEnvironment.ear();
+    }
+
+    @BeforeAll
+    static void start() {
+        smtp = new ScriptedSmtp();
+    }
+
+    @AfterAll
+    static void stop() {
+        smtp.close();
+    }
+
+    private static final String VALID = "{\"notification_type\":\"email\",\"request_id\":\"REQ\",\"to\":\"x@example.com\","
+            + "\"template_code\":\"t\",\"language\":\"en\",\"variables\":{\"name\":\"N\",\"n\":[1,2,{\"k\":null}]},"
+            + "\"priority\":5,\"send_at\":null,\"metadata\":{\"correlation_id\":\"c-1\"}}";
+
+    private static final String[] VALUES = {"null", "true", "1", "-1", "0", "1e999", "-1e999", "123456789012345678901234567890",
+            "1.5", "\"\"", "\"x\"", "[]", "{}", "[[[[]]]]", "\"\\u0000\"", "\"\\ud800\"", "\"a\\r\\nBcc: v@x.io\"",
+            "\"" + "z".repeat(5000) + "\"", "{\"a\":{\"b\":{\"c\":1}}}"};
+    private static final String[] FIELDS = {"notification_type", "request_id", "to", "user_id", "template_code", "language",
+            "variables", "priority", "send_at", "metadata", "callback_url", "unknown"};
+
+    /** Generated malformed bodies: truncations, type swaps, junk bytes, nesting, bad encodings. */
+    static List<byte[]> malformedBodies(int count, long seed) {
+        Random random = new Random(seed);
+        List<byte[]> bodies = new ArrayList<>();
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; bodies.size() < count; i++) {
+            switch (i % 7) {
+                case 0 -> bodies.add(java.util.Arrays.copyOf(valid, random.nextInt(valid.length)));
+                case 1 -> {
+                    String field = FIELDS[random.nextInt(FIELDS.length)];
+                    String value = VALUES[random.nextInt(VALUES.length)];
+                    bodies.add(VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|\\{[^}]*\\}|[^,}]*)", "\"" + field + "\":"
+                            + java.util.regex.Matcher.quoteReplacement(value)).getBytes(StandardCharsets.UTF_8));
+                }
+                case 2 -> {
+                    byte[] junk = new byte[1 + random.nextInt(300)];
+                    random.nextBytes(junk);
+                    bodies.add(junk);
+                }
+                case 3 -> {
+                    int depth = 1 + random.nextInt(5000);
+                    bodies.add(("{\"variables\":" + "[".repeat(depth) + "]".repeat(depth) + "}").getBytes(StandardCharsets.UTF_8));
+                }
+                case 4 -> {
+                    byte[] mutated = valid.clone();
+                    for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                        mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+                    }
+                    bodies.add(mutated);
+                }
+                case 5 -> bodies.add(VALID.replace("\"email\"", "\"" + List.of("sms", "EMAIL", "push", "", "fax").get(random.nextInt(5)) + "\"")
+                        .getBytes(StandardCharsets.UTF_8));
+                default -> bodies.add(("[" + VALID + "]," + VALID).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bodies;
+    }
+
+    @Test
+    void thousandsOfMalformedBodiesNeverGetA5xx() {
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        List<String> serverErrors = new ArrayList<>();
+        int n = 0;
+        for (byte[] body : malformedBodies(3000, 20261122L)) {
+            String contentType = n++ % 50 == 0 ? "text/plain" : "application/json";
+            HttpResponse<String> r = Api.postBytes("/api/v1/notifications", contentType, body);
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            if (r.statusCode() >= 500 && serverErrors.size() < 5) {
+                serverErrors.add(new String(body, StandardCharsets.UTF_8) + " -> " + r.body());
+            }
+            if (r.statusCode() >= 400) {
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                        r.statusCode() + " without problem+json: " + r.body());
+            }
+        }
+        System.out.println("malformed-input barrage statuses: " + statuses);
+        assertTrue(serverErrors.isEmpty(), "5xx for: " + serverErrors);
+        assertEquals(3000, statuses.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
+    void noAddressVariableOrSubjectReachesTheServerLog() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 12);
+        Api.createTemplate(TEMPLATE, "Subject-" + marker + " {{secret}}", "<p>{{secret}}</p>", "{{secret}}");
+        List<String> secrets = new ArrayList<>();
+        List<String> requestIds = new ArrayList<>();
+        // delivered, permanently rejected (the SMTP reply quotes the address), retried, duplicate, bad request
+        for (String local : new String[] {"pii-ok-", "reject-pii-", "tempfail2-pii-"}) {
+            String address = local + marker + "@pii-test.example.com";
+            String variable = "Variable-" + marker + "-" + local;
+            secrets.add(address);
+            secrets.add(variable);
+            String requestId = "pii-" + UUID.randomUUID();
+            requestIds.add(requestId);
+            String body = Api.emailRequest(requestId, address, TEMPLATE, "{\"secret\":\"" + variable + "\"}");
+            assertEquals(202, Api.post("/api/v1/notifications", body).statusCode());
+            assertEquals(202, Api.post("/api/v1/notifications", body).statusCode(), "duplicate while pending or done");
+        }
+        secrets.add("Subject-" + marker);
+        Api.post("/api/v1/notifications", "{\"to\":\"bad-pii-" + marker + "@@pii-test.example.com\",\"variables\":{\"v\":\"Variable-"
+                + marker + "-bad\"}}");
+        for (String requestId : requestIds) {
+            Await.until("a final status for " + requestId, Duration.ofSeconds(60), () -> Api.status(requestId),
+                    s -> s != null && List.of("DELIVERED", "FAILED").contains(s.getString("status")));
+        }
+        Path log = Path.of(System.getProperty("payara.home"), "glassfish", "domains", System.getProperty("it.domain"), "logs",
+                "server.log");
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"LogMessage\""), "the server log is JSON");
+        for (String secret : secrets) {
+            assertTrue(!text.contains(secret), "server log contains " + secret);
+        }
+        assertTrue(!text.contains(marker), "server log contains the test's marker");
+    }
+}
