@@ -72,6 +72,9 @@ trap 'rm -f "$cmds"' EXIT
   # transactions) at start-up instead of leaving them holding locks
   echo "set configs.config.server-config.transaction-service.automatic-recovery=true"
 
+  # API key scopes arrive as groups; map them to the roles of the same names (send, read, admin)
+  echo "set configs.config.server-config.security-service.activate-default-principal-to-role-mapping=true"
+
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"
 

@@ -63,6 +63,13 @@ MSG
 else
   echo "    SMTP           $SMTP_HOST:$SMTP_PORT"
 fi
+server_log="$PAYARA_HOME/glassfish/domains/$DOMAIN/logs/server.log"
+bootstrap_key="$(grep -o 'BOOTSTRAP ADMIN API KEY[^:]*: hk_[A-Za-z0-9_-]*' "$server_log" 2>/dev/null | tail -n 1 | sed 's/.*: //')"
+if [[ -n "$bootstrap_key" ]]; then
+  echo "    Admin API key  $bootstrap_key   (created at first start; issue scoped keys, then revoke it)"
+else
+  echo "    Admin API key  the one from the first start (grep 'BOOTSTRAP ADMIN API KEY' in the server log), or HERALD_BOOTSTRAP_ADMIN_KEY"
+fi
 cat <<MSG
     Server log     ${PAYARA_HOME#$PROJECT_DIR/}/glassfish/domains/$DOMAIN/logs/server.log (JSON lines)
 

@@ -15,6 +15,8 @@ final class ItEnvironment {
     static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("it.db", "notification_test");
     static final String DB_USER = "notification";
     static final String DB_PASSWORD = "notification";
+    /** The bootstrap admin key of the test domain (prepare-test-domain.sh). */
+    static final String ADMIN_KEY = "hk_itadmin0_integration-test-admin-key-0123456789abcdef";
 
     private ItEnvironment() {
     }

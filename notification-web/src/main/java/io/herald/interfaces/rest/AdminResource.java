@@ -3,6 +3,7 @@ package io.herald.interfaces.rest;
 import io.herald.application.DeadLetter;
 import io.herald.application.DeadLetterService;
 import io.herald.application.QueueDepths;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -32,6 +33,7 @@ import java.util.Map;
  */
 @Path("admin")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
 public class AdminResource {
 
     static final int MAX_PAGE = 500;

@@ -5,6 +5,7 @@ import io.herald.application.NotificationService;
 import io.herald.application.NotificationView;
 import io.herald.domain.model.notification.EmailRequest;
 import io.herald.domain.model.notification.EmailRequestParser;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
@@ -51,6 +52,7 @@ public class NotificationResource {
     @Context
     private UriInfo uri;
 
+    @RolesAllowed("send")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response send(InputStream body,
@@ -92,6 +94,7 @@ public class NotificationResource {
         };
     }
 
+    @RolesAllowed({"read", "send"})
     @GET
     @Path("{requestId}")
     public Response status(@PathParam("requestId") String requestId) {

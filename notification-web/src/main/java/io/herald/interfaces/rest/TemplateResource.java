@@ -3,6 +3,7 @@ package io.herald.interfaces.rest;
 import io.herald.application.TemplateService;
 import io.herald.domain.model.notification.FieldError;
 import io.herald.domain.model.template.Template;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -44,6 +45,7 @@ public class TemplateResource {
     @Context
     private UriInfo uri;
 
+    @RolesAllowed("admin")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response publish(InputStream body) {
@@ -81,6 +83,7 @@ public class TemplateResource {
                 .entity(json(t).build().toString()).build();
     }
 
+    @RolesAllowed({"read", "admin"})
     @GET
     @Path("{code}")
     public Response latest(@PathParam("code") String code, @QueryParam("language") @DefaultValue("en") String language) {

@@ -1,0 +1,117 @@
+package io.herald.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Who may do what: API keys with scopes, 401 without a valid key, 403 without the scope. */
+@ExtendWith(ArquillianExtension.class)
+class ApiKeysIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ItEnvironment.ear();
+    }
+
+    private static String issue(String... scopes) {
+        String body = "{\"name\":\"it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}";
+        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys", body);
+        assertEquals(201, r.statusCode(), r.body());
+        return Api.json(r).getString("key");
+    }
+
+    private static String request() {
+        return Api.emailRequest("auth-" + UUID.randomUUID(), "auth@example.com", "no_such_template", "{}");
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> r) {
+        assertEquals(401, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), r.headers().toString());
+    }
+
+    @Test
+    void everyEndpointNeedsAKeyButHealthDoesNot() {
+        assertUnauthorized(Api.withHeaders("POST", "/api/v1/notifications", request(), "Content-Type", "application/json"));
+        assertUnauthorized(Api.withHeaders("GET", "/api/v1/notifications/x", null));
+        assertUnauthorized(Api.withHeaders("GET", "/api/v1/templates/x", null));
+        assertUnauthorized(Api.withHeaders("GET", "/api/v1/admin/queues", null));
+        assertUnauthorized(Api.withHeaders("GET", "/api/v1/admin/api-keys", null));
+        // no SMTP server runs in this class, so readiness may be DOWN (503): what matters is no 401
+        HttpResponse<String> ready = Api.withHeaders("GET", "/health/ready", null);
+        assertTrue(ready.statusCode() == 200 || ready.statusCode() == 503, ready.statusCode() + " " + ready.body());
+        assertTrue(Api.json(ready).containsKey("checks"), ready.body());
+        assertEquals(200, Api.withHeaders("GET", "/health/live", null).statusCode());
+    }
+
+    @Test
+    void unknownWrongAndRevokedKeysGetTheSameAnswer() {
+        String key = issue("send");
+        HttpResponse<String> unknown = Api.withHeaders("POST", "/api/v1/notifications", request(),
+                "Content-Type", "application/json", "Authorization", "Bearer hk_nothere_" + "x".repeat(43));
+        HttpResponse<String> wrongSecret = Api.withHeaders("POST", "/api/v1/notifications", request(),
+                "Content-Type", "application/json", "Authorization", "Bearer " + key.substring(0, 12) + "y".repeat(43));
+        assertUnauthorized(unknown);
+        assertUnauthorized(wrongSecret);
+        assertEquals(unknown.body(), wrongSecret.body());
+
+        String prefix = key.substring(0, 11);
+        assertEquals(204, Api.delete("/api/v1/admin/api-keys/" + prefix).statusCode());
+        HttpResponse<String> revoked = Api.withHeaders("POST", "/api/v1/notifications", request(),
+                "Content-Type", "application/json", "Authorization", "Bearer " + key);
+        assertUnauthorized(revoked);
+        assertEquals(unknown.body(), revoked.body());
+    }
+
+    @Test
+    void scopesDecideWhatAKeyMayDo() {
+        String reader = issue("read");
+        String sender = issue("send");
+        HttpResponse<String> readerSends = Api.withHeaders("POST", "/api/v1/notifications", request(),
+                "Content-Type", "application/json", "Authorization", "Bearer " + reader);
+        assertEquals(403, readerSends.statusCode(), readerSends.body());
+        assertEquals("application/problem+json", readerSends.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(404, Api.withHeaders("GET", "/api/v1/notifications/none", null, "Authorization", "Bearer " + reader).statusCode());
+
+        HttpResponse<String> senderSends = Api.withHeaders("POST", "/api/v1/notifications", request(),
+                "Content-Type", "application/json", "Authorization", "Bearer " + sender);
+        assertEquals(422, senderSends.statusCode(), "authorised, then validated: " + senderSends.body());
+        assertEquals(403, Api.withHeaders("GET", "/api/v1/admin/queues", null, "Authorization", "Bearer " + sender).statusCode());
+        assertEquals(403, Api.withHeaders("POST", "/api/v1/admin/api-keys", "{}", "Content-Type", "application/json",
+                "Authorization", "Bearer " + reader).statusCode());
+    }
+
+    @Test
+    void responsesCarrySecurityHeadersAndNoCors() {
+        HttpResponse<String> r = Api.withHeaders("GET", "/api/v1/notifications/none", null,
+                "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY, "Origin", "https://evil.example");
+        assertEquals(404, r.statusCode());
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "CORS is off");
+    }
+
+    @Test
+    void keysAreShownOnceAndListedByPrefixOnly() {
+        String key = issue("send", "read");
+        assertTrue(key.matches("hk_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}"), key);
+        Api.withHeaders("GET", "/api/v1/notifications/none", null, "Authorization", "Bearer " + key);
+        String list = Api.get("/api/v1/admin/api-keys").body();
+        assertFalse(list.contains(key), "the list never shows a key");
+        JsonObject listed = Api.json(Api.get("/api/v1/admin/api-keys")).getJsonArray("items").getValuesAs(JsonObject.class)
+                .stream().filter(k -> k.getString("prefix").equals(key.substring(0, 11))).findFirst().orElseThrow();
+        assertEquals(2, listed.getJsonArray("scopes").size());
+        assertTrue(listed.containsKey("last_used_at"), listed.toString());
+        assertEquals(400, Api.post("/api/v1/admin/api-keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}").statusCode());
+    }
+}

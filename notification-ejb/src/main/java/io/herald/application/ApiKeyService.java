@@ -1,0 +1,83 @@
+package io.herald.application;
+
+import io.herald.domain.model.apikey.ApiKey;
+import io.herald.domain.model.apikey.Scope;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Issues, lists, revokes and checks API keys. Checking looks a key up by its visible prefix and
+ * compares hashes in constant time; an unknown prefix costs the same hash work, so timing does
+ * not reveal which keys exist.
+ */
+@Stateless
+public class ApiKeyService {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyService.class.getName());
+    private static final ApiKey DECOY = ApiKey.of("hk_decoy___" + "0".repeat(40), "decoy", Set.of(), now());
+
+    @PersistenceContext(unitName = "notification")
+    private EntityManager em;
+
+    /** The scopes of a valid, unrevoked key; empty for anything else. */
+    public Optional<Authenticated> authenticate(String presented) {
+        if (presented == null || presented.length() < ApiKey.MIN_KEY_LENGTH || presented.length() > 200) {
+            DECOY.matches("x".repeat(ApiKey.MIN_KEY_LENGTH));
+            return Optional.empty();
+        }
+        Optional<ApiKey> found = em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
+                .setParameter("prefix", ApiKey.prefixOf(presented)).getResultStream().findFirst();
+        ApiKey key = found.orElse(DECOY);
+        if (!key.matches(presented) || found.isEmpty()) {
+            return Optional.empty();
+        }
+        key.touch(now());
+        return Optional.of(new Authenticated(key.getPrefix(), key.scopes()));
+    }
+
+    public ApiKey.Issued issue(String name, Set<Scope> scopes) {
+        ApiKey.Issued issued = ApiKey.issue(name, scopes, now());
+        em.persist(issued.key());
+        LOG.info(() -> "AUDIT api key " + issued.key().getPrefix() + " issued with scopes " + scopes);
+        return issued;
+    }
+
+    public List<ApiKey> list() {
+        return em.createNamedQuery(ApiKey.ALL, ApiKey.class).getResultList();
+    }
+
+    /** @return whether a key with that prefix existed */
+    public boolean revoke(String prefix) {
+        Optional<ApiKey> key = em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
+                .setParameter("prefix", prefix).getResultStream().findFirst();
+        key.ifPresent(k -> {
+            k.revoke(now());
+            LOG.info(() -> "AUDIT api key " + prefix + " revoked");
+        });
+        return key.isPresent();
+    }
+
+    public long count() {
+        return em.createNamedQuery(ApiKey.COUNT, Long.class).getSingleResult();
+    }
+
+    /** Registers an operator-chosen key (bootstrap). */
+    public void register(ApiKey key) {
+        em.persist(key);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** A caller that presented a valid key. */
+    public record Authenticated(String prefix, Set<Scope> scopes) {
+    }
+}

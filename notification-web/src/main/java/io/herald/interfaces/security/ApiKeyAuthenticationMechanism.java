@@ -1,0 +1,53 @@
+package io.herald.interfaces.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code Authorization: Bearer <api key>}. A valid key logs the caller in with its scopes as
+ * groups; a presented but invalid key is answered 401 at once (the same answer whether the key
+ * is unknown, wrong or revoked). A call under {@code /api/} without a key is answered 401 too.
+ * Which scope an operation needs is declared with {@code @RolesAllowed} on the resources; a key
+ * without it gets 403.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    @Inject
+    private IdentityStoreHandler identityStores;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        String header = request.getHeader("Authorization");
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            // everything under /api requires a key; anything else in this module is public
+            if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+                return unauthorized(response);
+            }
+            return context.doNothing();
+        }
+        CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(header.substring(7).strip()));
+        if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            return context.notifyContainerAboutLogin(result.getCallerPrincipal(), result.getCallerGroups());
+        }
+        return unauthorized(response);
+    }
+
+    private static AuthenticationStatus unauthorized(HttpServletResponse response) {
+        try {
+            Unauthorized.write(response);
+        } catch (IOException e) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+}
