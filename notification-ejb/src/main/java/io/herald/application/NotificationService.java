@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -55,7 +55,7 @@ public class NotificationService {
         publisher.publishEmail(new DeliveryCommand(log.getId(), "email", request.correlationId()), 1,
                 request.jmsPriority(), delayMs);
         LOG.fine(() -> "accepted notification " + log.getId() + " correlation=" + request.correlationId());
-        return new Acceptance(Acceptance.Outcome.ACCEPTED, NotificationView.of(log, java.util.List.of(accepted)));
+        return new Acceptance(Acceptance.Outcome.ACCEPTED, NotificationView.of(log, List.of(accepted)));
     }
 
     /**

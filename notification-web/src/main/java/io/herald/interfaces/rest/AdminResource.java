@@ -7,6 +7,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import io.herald.domain.model.notification.FieldError;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -84,29 +86,18 @@ public class AdminResource {
     public Response replayAll(InputStream body) {
         String reasonContains = null;
         int max = MAX_BULK;
-        byte[] peek;
-        try {
-            peek = body.readNBytes(1);
-        } catch (java.io.IOException e) {
-            peek = new byte[0];
+        JsonObject filter = JsonBodies.readOptionalObject(body).orElse(JsonValue.EMPTY_JSON_OBJECT);
+        JsonValue reason = filter.get("reason_contains");
+        if (reason instanceof JsonString s) {
+            reasonContains = s.getString();
+        } else if (reason != null && reason.getValueType() != JsonValue.ValueType.NULL) {
+            return Problem.invalid(List.of(new FieldError("reason_contains", "must be a string"))).toResponse();
         }
-        if (peek.length > 0) {
-            JsonObject filter = JsonBodies.readObject(new java.io.SequenceInputStream(
-                    new java.io.ByteArrayInputStream(peek), body));
-            JsonValue r = filter.get("reason_contains");
-            if (r instanceof JsonString s) {
-                reasonContains = s.getString();
-            } else if (r != null && r.getValueType() != JsonValue.ValueType.NULL) {
-                return Problem.invalid(List.of(new io.herald.domain.model.notification.FieldError("reason_contains", "must be a string")))
-                        .toResponse();
-            }
-            if (filter.containsKey("max")) {
-                if (filter.get("max") instanceof jakarta.json.JsonNumber n && n.isIntegral() && n.intValue() >= 1 && n.intValue() <= MAX_BULK) {
-                    max = n.intValue();
-                } else {
-                    return Problem.invalid(List.of(new io.herald.domain.model.notification.FieldError("max", "must be an integer 1.." + MAX_BULK)))
-                            .toResponse();
-                }
+        if (filter.containsKey("max")) {
+            if (filter.get("max") instanceof JsonNumber n && n.isIntegral() && n.intValue() >= 1 && n.intValue() <= MAX_BULK) {
+                max = n.intValue();
+            } else {
+                return Problem.invalid(List.of(new FieldError("max", "must be an integer 1.." + MAX_BULK))).toResponse();
             }
         }
         int replayed = 0;

@@ -27,9 +27,17 @@ final class JsonBodies {
     }
 
     static JsonObject readObject(InputStream in) {
-        byte[] bytes = readBounded(in);
+        return parse(readBounded(in)).orElseThrow(() -> new UnreadableBodyException(400, "the request body is empty"));
+    }
+
+    /** Like {@link #readObject}, but an empty body is allowed (and empty). */
+    static java.util.Optional<JsonObject> readOptionalObject(InputStream in) {
+        return parse(readBounded(in));
+    }
+
+    private static java.util.Optional<JsonObject> parse(byte[] bytes) {
         if (bytes.length == 0) {
-            throw new UnreadableBodyException(400, "the request body is empty");
+            return java.util.Optional.empty();
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
@@ -50,7 +58,7 @@ final class JsonBodies {
             if (parser.hasNext()) {
                 throw new UnreadableBodyException(400, "unexpected content after the JSON object");
             }
-            return object;
+            return java.util.Optional.of(object);
         } catch (JsonParsingException e) {
             var location = e.getLocation();
             throw new UnreadableBodyException(400, location == null ? "malformed JSON"

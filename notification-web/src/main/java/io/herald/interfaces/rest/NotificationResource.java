@@ -64,8 +64,11 @@ public class NotificationResource {
         try {
             acceptance = notifications.accept(request);
         } catch (EJBException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
             // a concurrent request with the same request_id won the insert: answer as for a repeat
-            acceptance = isUniqueViolation(e) ? notifications.findExisting(request).orElseThrow(() -> e) : rethrow(e);
+            acceptance = notifications.findExisting(request).orElseThrow(() -> e);
         }
         NotificationView view = acceptance.view();
         Response response = respond(acceptance, view);
@@ -164,9 +167,5 @@ public class NotificationResource {
             }
         }
         return false;
-    }
-
-    private static <T> T rethrow(EJBException e) {
-        throw e;
     }
 }
