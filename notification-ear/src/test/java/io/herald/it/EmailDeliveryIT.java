@@ -205,6 +205,9 @@ class EmailDeliveryIT {
         assertEquals(422, broken.statusCode(), broken.body());
         HttpResponse<String> missing = Api.post("/api/v1/templates", "{\"subject\":\"s\"}");
         assertEquals(400, missing.statusCode(), missing.body());
+        HttpResponse<String> injected = Api.post("/api/v1/templates",
+                "{\"code\":\"" + code + "\",\"subject\":\"Hi\\r\\nBcc: x@y.z\",\"body_text\":\"t\"}");
+        assertEquals(400, injected.statusCode(), injected.body());
     }
 
     @Test

@@ -70,6 +70,8 @@ public class TemplateResource {
         }
         if (subject == null && !errors.stream().anyMatch(e -> e.field().equals("subject"))) {
             errors.add(new FieldError("subject", "is required for email templates"));
+        } else if (subject != null && (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0)) {
+            errors.add(new FieldError("subject", "must be a single line (no CR or LF)"));
         }
         if (html == null && plain == null) {
             errors.add(new FieldError("body_html", "body_html or body_text is required"));

@@ -26,6 +26,7 @@ public final class EmailRequestParser {
     public static final int MAX_TEMPLATE_CODE_LENGTH = 100;
     public static final int MAX_CORRELATION_ID_LENGTH = 128;
     public static final int MAX_VARIABLES_JSON_LENGTH = 64 * 1024;
+    public static final int MAX_VARIABLES = 100;
     public static final int MAX_METADATA_JSON_LENGTH = 8 * 1024;
     public static final int MAX_CALLBACK_URL_LENGTH = 2048;
 
@@ -98,7 +99,9 @@ public final class EmailRequestParser {
 
         JsonObject variables = object(body, "variables", errors);
         String variablesJson = variables == null ? "{}" : CanonicalJson.write(variables);
-        if (variablesJson.length() > MAX_VARIABLES_JSON_LENGTH) {
+        if (variables != null && variables.size() > MAX_VARIABLES) {
+            errors.add(new FieldError("variables", "must have at most " + MAX_VARIABLES + " entries"));
+        } else if (variablesJson.length() > MAX_VARIABLES_JSON_LENGTH) {
             errors.add(new FieldError("variables", "must be at most " + MAX_VARIABLES_JSON_LENGTH + " characters of JSON"));
         }
 

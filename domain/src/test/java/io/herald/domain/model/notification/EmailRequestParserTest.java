@@ -146,4 +146,18 @@ class EmailRequestParserTest {
                 null, null);
         assertEquals("https://hooks.example.com/n", r.callbackUrl());
     }
+
+    @Test
+    void variablesAreBoundedInCountAndSize() {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i <= EmailRequestParser.MAX_VARIABLES; i++) {
+            many.append(i == 0 ? "" : ",").append("'v").append(i).append("':1");
+        }
+        many.append('}');
+        assertEquals(Set.of("variables"), badFields(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','variables':" + many + "}"));
+        assertEquals(Set.of("variables"), badFields(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','variables':{'big':'"
+                        + "x".repeat(EmailRequestParser.MAX_VARIABLES_JSON_LENGTH) + "'}}"));
+    }
 }
