@@ -7,6 +7,8 @@
 # Usage: server-config/bin/kill-test.sh [notifications=3000] [kill-after-accepted=1000]
 export DOMAIN=notification-kill PORTBASE=29000 DB_NAME=notification_kill
 export SMTP_HOST=127.0.0.1 SMTP_PORT=29025 SMTP_USER="" SMTP_PASSWORD=""
+# a fresh database: the server registers this as its bootstrap admin key
+export HERALD_BOOTSTRAP_ADMIN_KEY="hk_killtest_$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_payara
 TOTAL="${1:-3000}"
@@ -32,16 +34,17 @@ gm_pid=$!
 bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
 asadmin restart-domain "$DOMAIN" >/dev/null
 asadmin deploy --force=true --name notification "$PROJECT_DIR/notification-ear/target/notification.ear" >/dev/null
-curl -fs -o /dev/null -X POST "$API/templates" -H 'Content-Type: application/json' \
+AUTH="Authorization: Bearer $HERALD_BOOTSTRAP_ADMIN_KEY"
+curl -fs -o /dev/null -X POST "$API/templates" -H "$AUTH" -H 'Content-Type: application/json' \
   -d '{"code":"kill_test","subject":"Kill test {{i}}","body_text":"n {{i}}"}'
 
 post() {
   local i=$1
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST "$API/notifications" -H 'Content-Type: application/json' \
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST "$API/notifications" -H "$AUTH" -H 'Content-Type: application/json' \
     -d "{\"notification_type\":\"email\",\"request_id\":\"kill-$i\",\"to\":\"kill-$i@example.com\",\"template_code\":\"kill_test\",\"variables\":{\"i\":$i}}")
   echo "$i $code"
 }
-export -f post; export API
+export -f post; export API AUTH
 log "sending $TOTAL notifications; SIGKILL after $KILL_AFTER accepted"
 : >"$WORK/responses"
 accepted_so_far() { local n; n=$(grep -c ' 202$' "$WORK/responses" 2>/dev/null) || true; echo "${n:-0}"; }
