@@ -69,7 +69,6 @@ public class DeliveryEvent {
     }
 
     public Long getId() { return id; }
-    public long getEmailLogId() { return emailLog.getId(); }
     public Type getType() { return type; }
     public String getDetail() { return detail; }
     public Long getDurationMs() { return durationMs; }
