@@ -114,4 +114,56 @@ class ApiKeysIT {
         assertTrue(listed.containsKey("last_used_at"), listed.toString());
         assertEquals(400, Api.post("/api/v1/admin/api-keys", "{\"name\":\"x\",\"scopes\":[\"root\"]}").statusCode());
     }
+
+    @Test
+    void aKeyOverItsRateLimitGets429WithRetryAfterUntilItsBucketRefills() {
+        HttpResponse<String> created = Api.post("/api/v1/admin/api-keys", "{\"name\":\"it-limited-" + UUID.randomUUID()
+                + "\",\"scopes\":[\"read\"],\"rate_limit\":{\"per_second\":1,\"burst\":3}}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject limit = Api.json(created).getJsonObject("rate_limit");
+        assertEquals(3, limit.getInt("burst"));
+        assertEquals("key", limit.getString("source"));
+        String key = Api.json(created).getString("key");
+
+        HttpResponse<String> first = Api.withHeaders("GET", "/api/v1/notifications/none", null, "Authorization", "Bearer " + key);
+        assertEquals(404, first.statusCode(), first.body());
+        assertEquals("3", first.headers().firstValue("RateLimit-Limit").orElse(""), first.headers().toString());
+        assertEquals("2", first.headers().firstValue("RateLimit-Remaining").orElse(""));
+        assertTrue(Long.parseLong(first.headers().firstValue("RateLimit-Reset").orElse("-1")) >= 1);
+
+        // the bucket refills one token a second, so within a few fast requests one must be refused
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 10 && refused == null; i++) {
+            HttpResponse<String> r = Api.withHeaders("GET", "/api/v1/notifications/none", null, "Authorization", "Bearer " + key);
+            if (r.statusCode() == 429) {
+                refused = r;
+            } else {
+                assertEquals(404, r.statusCode(), r.body());
+            }
+        }
+        assertTrue(refused != null, "no 429 within 11 requests against a burst of 3");
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""), refused.headers().toString());
+        assertEquals("0", refused.headers().firstValue("RateLimit-Remaining").orElse(""));
+        assertEquals("/problems/rate-limited", Api.json(refused).getString("type"));
+
+        Await.until("the bucket refills", java.time.Duration.ofSeconds(10), () -> Api.withHeaders("GET",
+                "/api/v1/notifications/none", null, "Authorization", "Bearer " + key).statusCode() == 404);
+
+        // the admin raises the limit: a fresh, bigger bucket at once; other keys were never affected
+        String prefix = key.substring(0, 11);
+        HttpResponse<String> raised = Api.withHeaders("PUT", "/api/v1/admin/api-keys/" + prefix + "/rate-limit",
+                "{\"per_second\":50,\"burst\":100}", "Content-Type", "application/json",
+                "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY);
+        assertEquals(200, raised.statusCode(), raised.body());
+        HttpResponse<String> after = Api.withHeaders("GET", "/api/v1/notifications/none", null, "Authorization", "Bearer " + key);
+        assertEquals(404, after.statusCode());
+        assertEquals("100", after.headers().firstValue("RateLimit-Limit").orElse(""));
+        assertEquals(400, Api.withHeaders("PUT", "/api/v1/admin/api-keys/" + prefix + "/rate-limit",
+                "{\"per_second\":0,\"burst\":\"many\"}", "Content-Type", "application/json",
+                "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY).statusCode());
+        assertEquals(404, Api.withHeaders("PUT", "/api/v1/admin/api-keys/hk_nothere/rate-limit",
+                "{\"per_second\":1,\"burst\":1}", "Content-Type", "application/json",
+                "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY).statusCode());
+    }
 }

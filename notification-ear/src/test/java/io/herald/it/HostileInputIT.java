@@ -124,6 +124,7 @@ class HostileInputIT {
         Api.createTemplate(TEMPLATE, "Subject-" + marker + " {{secret}}", "<p>{{secret}}</p>", "{{secret}}");
         List<String> secrets = new ArrayList<>();
         List<String> requestIds = new ArrayList<>();
+        String correlationId = "it-corr-" + UUID.randomUUID() + "-";
         // delivered, permanently rejected (the SMTP reply quotes the address), retried, duplicate, bad request
         for (String local : new String[] {"pii-ok-", "reject-pii-", "tempfail2-pii-"}) {
             String address = local + marker + "@pii-test.example.com";
@@ -133,7 +134,7 @@ class HostileInputIT {
             String requestId = "pii-" + UUID.randomUUID();
             requestIds.add(requestId);
             String body = Api.emailRequest(requestId, address, TEMPLATE, "{\"secret\":\"" + variable + "\"}");
-            assertEquals(202, Api.post("/api/v1/notifications", body).statusCode());
+            assertEquals(202, Api.post("/api/v1/notifications", body, "X-Correlation-ID", correlationId + local).statusCode());
             assertEquals(202, Api.post("/api/v1/notifications", body).statusCode(), "duplicate while pending or done");
         }
         secrets.add("Subject-" + marker);
@@ -151,5 +152,18 @@ class HostileInputIT {
             assertTrue(!text.contains(secret), "server log contains " + secret);
         }
         assertTrue(!text.contains(marker), "server log contains the test's marker");
+
+        // the permanent failure is logged as a JSON line that names the request and the notification
+        long rejected = Api.status(requestIds.get(1)).getJsonNumber("notification_id").longValue();
+        String line = text.lines().filter(l -> l.contains("\"CorrelationId\":\"" + correlationId + "reject-pii-\""))
+                .filter(l -> l.contains("EmailDeliveryService")).findFirst()
+                .orElseThrow(() -> new AssertionError("no log line carries the correlation id of the rejected notification"));
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+            jakarta.json.JsonObject json = reader.readObject();
+            assertEquals(String.valueOf(rejected), json.getString("NotificationId"), line);
+            for (String field : new String[] {"Timestamp", "Level", "LoggerName", "LogMessage"}) {
+                assertTrue(json.containsKey(field), field + " missing in " + line);
+            }
+        }
     }
 }

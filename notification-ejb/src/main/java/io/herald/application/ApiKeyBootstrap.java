@@ -1,5 +1,6 @@
 package io.herald.application;
 
+import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.apikey.ApiKey;
 import io.herald.domain.model.apikey.Scope;
 import jakarta.annotation.PostConstruct;
@@ -12,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @DependsOn("SchemaMigration")
 public class ApiKeyBootstrap {
 
-    private static final Logger LOG = Logger.getLogger(ApiKeyBootstrap.class.getName());
+    private static final Log LOG = Log.of(ApiKeyBootstrap.class);
 
     @EJB
     private ApiKeyService keys;
@@ -45,7 +45,7 @@ public class ApiKeyBootstrap {
             keys.register(key);
             LOG.info(() -> "Bootstrap admin API key " + key.getPrefix() + "... registered from herald.bootstrap.admin-key");
         } else {
-            ApiKey.Issued issued = keys.issue("bootstrap admin", all);
+            ApiKey.Issued issued = keys.issue("bootstrap admin", all, null);
             LOG.warning("*** BOOTSTRAP ADMIN API KEY (shown once; create scoped keys with it, then revoke it): "
                     + issued.plainText() + " ***");
         }

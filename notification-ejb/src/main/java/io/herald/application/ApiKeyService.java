@@ -1,6 +1,8 @@
 package io.herald.application;
 
+import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.apikey.ApiKey;
+import io.herald.domain.model.apikey.RateLimit;
 import io.herald.domain.model.apikey.Scope;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -10,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * Issues, lists, revokes and checks API keys. Checking looks a key up by its visible prefix and
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 @Stateless
 public class ApiKeyService {
 
-    private static final Logger LOG = Logger.getLogger(ApiKeyService.class.getName());
+    private static final Log LOG = Log.of(ApiKeyService.class);
     private static final ApiKey DECOY = ApiKey.of("hk_decoy___" + "0".repeat(40), "decoy", Set.of(), now());
 
     @PersistenceContext(unitName = "notification")
@@ -39,14 +40,28 @@ public class ApiKeyService {
             return Optional.empty();
         }
         key.touch(now());
-        return Optional.of(new Authenticated(key.getPrefix(), key.scopes()));
+        return Optional.of(new Authenticated(key.getPrefix(), key.scopes(), key.rateLimit().orElse(null)));
     }
 
-    public ApiKey.Issued issue(String name, Set<Scope> scopes) {
+    /** Issues a key; {@code limit} {@code null} means the server's default rate limit. */
+    public ApiKey.Issued issue(String name, Set<Scope> scopes, RateLimit limit) {
         ApiKey.Issued issued = ApiKey.issue(name, scopes, now());
+        issued.key().limitTo(limit);
         em.persist(issued.key());
-        LOG.info(() -> "AUDIT api key " + issued.key().getPrefix() + " issued with scopes " + scopes);
+        LOG.info(() -> "AUDIT api key " + issued.key().getPrefix() + " issued with scopes " + scopes
+                + (limit == null ? "" : " and rate limit " + limit));
         return issued;
+    }
+
+    /** Changes a key's rate limit ({@code null}: back to the default); empty if there is no such key. */
+    public Optional<ApiKey> limit(String prefix, RateLimit limit) {
+        Optional<ApiKey> key = em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
+                .setParameter("prefix", prefix).getResultStream().findFirst();
+        key.ifPresent(k -> {
+            k.limitTo(limit);
+            LOG.info(() -> "AUDIT api key " + prefix + " rate limit set to " + (limit == null ? "default" : limit));
+        });
+        return key;
     }
 
     public List<ApiKey> list() {
@@ -78,6 +93,6 @@ public class ApiKeyService {
     }
 
     /** A caller that presented a valid key. */
-    public record Authenticated(String prefix, Set<Scope> scopes) {
+    public record Authenticated(String prefix, Set<Scope> scopes, RateLimit rateLimit) {
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.application;
 
+import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.infrastructure.messaging.jms.JmsDestinations;
@@ -25,7 +26,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Operator actions on the dead-letter queue. Replay and purge each run in one XA transaction:
@@ -35,7 +35,7 @@ import java.util.logging.Logger;
 @Stateless
 public class DeadLetterService {
 
-    private static final Logger LOG = Logger.getLogger(DeadLetterService.class.getName());
+    private static final Log LOG = Log.of(DeadLetterService.class);
 
     /** What became of a dead letter an operator acted on. */
     public enum Outcome {

@@ -1,5 +1,7 @@
 package io.herald.application;
 
+import io.herald.infrastructure.logging.Log;
+import io.herald.infrastructure.logging.LogContext;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.notification.EmailRequest;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Accepts notifications. {@link #accept} is the transaction boundary of the promise we make to
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
 @Stateless
 public class NotificationService {
 
-    private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
+    private static final Log LOG = Log.of(NotificationService.class);
 
     @Inject
     private JpaNotificationRepository notifications;
@@ -49,12 +50,14 @@ public class NotificationService {
         OffsetDateTime now = OffsetDateTime.now(clock);
         EmailLog log = EmailLog.accept(request, request.recipient(), now);
         notifications.add(log);
+        LogContext.correlation(request.correlationId());
+        LogContext.notification(log.getId());
         DeliveryEvent accepted = new DeliveryEvent(log, DeliveryEvent.Type.ACCEPTED, null, null, now);
         notifications.addEvent(accepted);
         long delayMs = request.sendAt() == null ? 0 : Math.max(0, Duration.between(now, request.sendAt()).toMillis());
         publisher.publishEmail(new DeliveryCommand(log.getId(), "email", request.correlationId()), 1,
                 request.jmsPriority(), delayMs);
-        LOG.fine(() -> "accepted notification " + log.getId() + " correlation=" + request.correlationId());
+        LOG.fine(() -> "accepted notification " + log.getId());
         return new Acceptance(Acceptance.Outcome.ACCEPTED, NotificationView.of(log, List.of(accepted)));
     }
 

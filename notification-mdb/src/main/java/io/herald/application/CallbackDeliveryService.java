@@ -1,5 +1,6 @@
 package io.herald.application;
 
+import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.callback.WebhookSignature;
 import io.herald.domain.model.delivery.RetryPolicy;
 import io.herald.domain.model.notification.DeliveryEvent;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @Stateless
 public class CallbackDeliveryService {
 
-    private static final Logger LOG = Logger.getLogger(CallbackDeliveryService.class.getName());
+    private static final Log LOG = Log.of(CallbackDeliveryService.class);
 
     @EJB
     private DeliveryTracker tracker;

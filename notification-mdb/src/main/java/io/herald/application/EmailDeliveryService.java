@@ -1,5 +1,6 @@
 package io.herald.application;
 
+import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.delivery.RetryPolicy;
 import io.herald.infrastructure.mail.DeliveryFailureException;
 import io.herald.infrastructure.mail.MailGateway;
@@ -13,7 +14,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -37,7 +37,7 @@ import org.eclipse.microprofile.metrics.Tag;
 @Stateless
 public class EmailDeliveryService {
 
-    private static final Logger LOG = Logger.getLogger(EmailDeliveryService.class.getName());
+    private static final Log LOG = Log.of(EmailDeliveryService.class);
     private static final Tag EMAIL = new Tag("channel", "email");
 
     @EJB

@@ -2,13 +2,17 @@ package io.herald.interfaces.rest;
 
 import io.herald.application.ApiKeyService;
 import io.herald.domain.model.apikey.ApiKey;
+import io.herald.domain.model.apikey.RateLimit;
 import io.herald.domain.model.apikey.Scope;
 import io.herald.domain.model.notification.FieldError;
+import io.herald.infrastructure.ratelimit.RateLimiter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -17,6 +21,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -30,7 +35,8 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/admin/api-keys}: issue (the key is in the response, once), list (prefixes
- * only) and revoke keys. Rotation: issue a new key, move clients to it, revoke the old one.
+ * only) and revoke keys, and set a key's own rate limit. Rotation: issue a new key, move
+ * clients to it, revoke the old one.
  */
 @Path("admin/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +45,9 @@ public class ApiKeyResource {
 
     @EJB
     private ApiKeyService keys;
+
+    @Inject
+    private RateLimiter limiter;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -60,10 +69,15 @@ public class ApiKeyResource {
         } else {
             errors.add(new FieldError("scopes", "is required: a non-empty array of \"send\", \"read\", \"admin\""));
         }
+        RateLimit limit = null;
+        JsonValue given = json.get("rate_limit");
+        if (given != null && given.getValueType() != JsonValue.ValueType.NULL) {
+            limit = rateLimit(given, "rate_limit.", errors);
+        }
         if (!errors.isEmpty()) {
             return Problem.invalid(errors).toResponse();
         }
-        ApiKey.Issued issued = keys.issue(name, scopes);
+        ApiKey.Issued issued = keys.issue(name, scopes, limit);
         return Response.status(201).entity(json(issued.key()).add("key", issued.plainText())
                 .add("note", "store this key now: it is not shown again").build().toString()).build();
     }
@@ -79,16 +93,65 @@ public class ApiKeyResource {
     @Path("{prefix}")
     public Response revoke(@PathParam("prefix") String prefix) {
         if (!keys.revoke(prefix)) {
-            return Problem.of(404, "not-found", "No such API key", "no key with prefix " + prefix).toResponse();
+            return notFound(prefix);
         }
         return Response.noContent().build();
     }
 
-    private static JsonObjectBuilder json(ApiKey k) {
+    /** Gives a key its own rate limit: {@code {"per_second": 10, "burst": 20}}. */
+    @PUT
+    @Path("{prefix}/rate-limit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response limit(@PathParam("prefix") String prefix, InputStream body) {
+        List<FieldError> errors = new ArrayList<>();
+        RateLimit limit = rateLimit(JsonBodies.readObject(body), "", errors);
+        if (!errors.isEmpty()) {
+            return Problem.invalid(errors).toResponse();
+        }
+        return keys.limit(prefix, limit).map(k -> Response.ok(json(k).build().toString()).build())
+                .orElseGet(() -> notFound(prefix));
+    }
+
+    /** Puts a key back on the server's default rate limit. */
+    @DELETE
+    @Path("{prefix}/rate-limit")
+    public Response unlimit(@PathParam("prefix") String prefix) {
+        return keys.limit(prefix, null).map(k -> Response.noContent().build()).orElseGet(() -> notFound(prefix));
+    }
+
+    private static Response notFound(String prefix) {
+        return Problem.of(404, "not-found", "No such API key", "no key with prefix " + prefix).toResponse();
+    }
+
+    private static RateLimit rateLimit(JsonValue value, String path, List<FieldError> errors) {
+        if (!(value instanceof JsonObject o)) {
+            errors.add(new FieldError(path.isEmpty() ? "body" : path.substring(0, path.length() - 1),
+                    "must be an object {\"per_second\": n, \"burst\": n}"));
+            return null;
+        }
+        Integer perSecond = positive(o, "per_second", path, errors);
+        Integer burst = positive(o, "burst", path, errors);
+        return perSecond == null || burst == null ? null : new RateLimit(perSecond, burst);
+    }
+
+    private static Integer positive(JsonObject o, String name, String path, List<FieldError> errors) {
+        if (o.get(name) instanceof JsonNumber n && n.isIntegral()
+                && n.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) >= 0
+                && n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(RateLimit.MAX)) <= 0) {
+            return n.intValue();
+        }
+        errors.add(new FieldError(path + name, "is required: an integer between 1 and " + RateLimit.MAX));
+        return null;
+    }
+
+    private JsonObjectBuilder json(ApiKey k) {
         JsonArrayBuilder scopes = Json.createArrayBuilder();
         k.scopes().forEach(s -> scopes.add(s.role()));
         JsonObjectBuilder b = Json.createObjectBuilder().add("prefix", k.getPrefix()).add("name", k.getName())
                 .add("scopes", scopes).add("created_at", k.getCreatedAt().toInstant().toString()).add("revoked", k.isRevoked());
+        RateLimit limit = limiter.effective(k.rateLimit().orElse(null));
+        b.add("rate_limit", Json.createObjectBuilder().add("per_second", limit.perSecond()).add("burst", limit.burst())
+                .add("source", k.rateLimit().isPresent() ? "key" : "default"));
         time(b, "last_used_at", k.getLastUsedAt());
         time(b, "revoked_at", k.getRevokedAt());
         return b;

@@ -1,5 +1,6 @@
 package io.herald.interfaces.rest;
 
+import io.herald.infrastructure.logging.Log;
 import io.herald.application.TemplateRenderingException;
 import io.herald.application.UnknownTemplateException;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class ProblemMappers {
 
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+    private static final Log LOG = Log.of(ProblemMappers.class);
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'@,;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
 
     private ProblemMappers() {

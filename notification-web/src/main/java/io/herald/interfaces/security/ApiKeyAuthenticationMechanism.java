@@ -21,6 +21,9 @@ import java.io.IOException;
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
+    /** Request attribute holding the authenticated {@link HeraldPrincipal}. */
+    public static final String CALLER = "io.herald.caller";
+
     @Inject
     private IdentityStoreHandler identityStores;
 
@@ -37,6 +40,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(header.substring(7).strip()));
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            // the container may hand resources a wrapper of the principal: keep the original for the rate limiter
+            request.setAttribute(CALLER, result.getCallerPrincipal());
             return context.notifyContainerAboutLogin(result.getCallerPrincipal(), result.getCallerGroups());
         }
         return unauthorized(response);

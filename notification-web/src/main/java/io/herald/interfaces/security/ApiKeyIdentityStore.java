@@ -25,7 +25,7 @@ public class ApiKeyIdentityStore implements IdentityStore {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
         return keys.authenticate(apiKey.token())
-                .map(a -> new CredentialValidationResult(a.prefix(),
+                .map(a -> new CredentialValidationResult(new HeraldPrincipal(a.prefix(), a.rateLimit()),
                         a.scopes().stream().map(Scope::role).collect(Collectors.toSet())))
                 .orElse(CredentialValidationResult.INVALID_RESULT);
     }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -64,6 +65,12 @@ public class ApiKey {
 
     @Column(name = "revoked_at")
     private OffsetDateTime revokedAt;
+
+    @Column(name = "rate_per_second")
+    private Integer ratePerSecond;
+
+    @Column(name = "rate_burst")
+    private Integer rateBurst;
 
     protected ApiKey() {
         // for JPA
@@ -135,6 +142,18 @@ public class ApiKey {
         if (revokedAt == null) {
             revokedAt = now;
         }
+    }
+
+    /** This key's own rate limit; empty means the server default applies. */
+    public Optional<RateLimit> rateLimit() {
+        return ratePerSecond == null || rateBurst == null ? Optional.empty()
+                : Optional.of(new RateLimit(ratePerSecond, rateBurst));
+    }
+
+    /** Sets this key's own rate limit, or {@code null} for the server default. */
+    public void limitTo(RateLimit limit) {
+        ratePerSecond = limit == null ? null : limit.perSecond();
+        rateBurst = limit == null ? null : limit.burst();
     }
 
     public Set<Scope> scopes() {

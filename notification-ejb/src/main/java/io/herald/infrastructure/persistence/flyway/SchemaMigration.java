@@ -1,12 +1,12 @@
 package io.herald.infrastructure.persistence.flyway;
 
+import io.herald.infrastructure.logging.Log;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -21,7 +21,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SchemaMigration {
 
-    private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+    private static final Log LOG = Log.of(SchemaMigration.class);
 
     @Resource(lookup = "jdbc/notification")
     private DataSource dataSource;

@@ -2,6 +2,7 @@ package io.herald.infrastructure.messaging.jms;
 
 import io.herald.application.CallbackDeliveryService;
 import io.herald.application.DeliveryCommand;
+import io.herald.infrastructure.logging.LogContext;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
@@ -29,7 +30,7 @@ public class CallbackConsumer implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        try {
+        try (LogContext ignored = EmailDeliveryConsumer.logContext(message)) {
             if (deadLetters.divertPoison(message)) {
                 return;
             }

@@ -1,5 +1,6 @@
 package io.herald.infrastructure.messaging.jms;
 
+import io.herald.infrastructure.logging.Log;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class DeadLetterRouter {
 
-    private static final Logger LOG = Logger.getLogger(DeadLetterRouter.class.getName());
+    private static final Log LOG = Log.of(DeadLetterRouter.class);
 
     @Inject
     @JMSConnectionFactory(JmsDestinations.CONNECTION_FACTORY)

@@ -2,6 +2,7 @@ package io.herald.infrastructure.messaging.jms;
 
 import io.herald.application.DeliveryCommand;
 import io.herald.application.EmailDeliveryService;
+import io.herald.infrastructure.logging.LogContext;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
@@ -36,7 +37,7 @@ public class EmailDeliveryConsumer implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        try {
+        try (LogContext ignored = logContext(message)) {
             if (deadLetters.divertPoison(message)) {
                 return;
             }
@@ -44,5 +45,23 @@ public class EmailDeliveryConsumer implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read delivery message", e);
         }
+    }
+
+    /**
+     * The ids this message is about, for every log line written while handling it. Malformed
+     * properties give no id rather than an exception, so poison still reaches the dead-letter check.
+     */
+    static LogContext logContext(Message message) {
+        String correlationId = null;
+        Long notificationId = null;
+        try {
+            correlationId = message.getStringProperty(JmsDestinations.PROP_CORRELATION_ID);
+            if (message.propertyExists(JmsDestinations.PROP_NOTIFICATION_ID)) {
+                notificationId = message.getLongProperty(JmsDestinations.PROP_NOTIFICATION_ID);
+            }
+        } catch (JMSException | RuntimeException malformed) {
+            // the ids are for logs only
+        }
+        return LogContext.open(correlationId, notificationId);
     }
 }

@@ -1,0 +1,133 @@
+package io.herald.infrastructure.ratelimit;
+
+import io.herald.infrastructure.logging.Log;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.herald.domain.model.apikey.RateLimit;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Per-caller token buckets (Bucket4j). Each caller (API key prefix or JWT subject) has a
+ * bucket of {@code burst} tokens refilled at {@code per_second}; a request takes one. Bucket
+ * states live in a JCache cache, the Hazelcast data grid on Payara, so the limit holds across
+ * all instances of a cluster. Without a JCache provider it falls back to per-instance buckets
+ * and says so once in the log.
+ *
+ * <p>Configuration (MicroProfile Config): {@code herald.rate-limit.enabled} (true),
+ * {@code herald.rate-limit.default.per-second} (500), {@code herald.rate-limit.default.burst}
+ * (1000), {@code herald.rate-limit.cache-manager} (JNDI name of the JCache
+ * {@code CacheManager}, {@code payara/CacheManager}).
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    static final String CACHE = "herald-rate-limits";
+    private static final Log LOG = Log.of(RateLimiter.class);
+
+    @Inject
+    @ConfigProperty(name = "herald.rate-limit.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "herald.rate-limit.default.per-second", defaultValue = "500")
+    int defaultPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "herald.rate-limit.default.burst", defaultValue = "1000")
+    int defaultBurst;
+
+    @Inject
+    @ConfigProperty(name = "herald.rate-limit.cache-manager", defaultValue = "payara/CacheManager")
+    String cacheManagerName;
+
+    private RateLimit defaultLimit;
+    private CompareAndSwapProxyManager buckets;
+
+    public RateLimiter() {
+        // for CDI
+    }
+
+    /** For unit tests: buckets in the given store. */
+    public RateLimiter(BucketStateStore store, RateLimit defaultLimit) {
+        this.enabled = true;
+        this.defaultLimit = defaultLimit;
+        this.buckets = new CompareAndSwapProxyManager(store);
+    }
+
+    @PostConstruct
+    void start() {
+        defaultLimit = new RateLimit(defaultPerSecond, defaultBurst);
+        buckets = new CompareAndSwapProxyManager(store());
+    }
+
+    private BucketStateStore store() {
+        try {
+            CacheManager manager = (CacheManager) new InitialContext().lookup(cacheManagerName);
+            Cache<String, byte[]> cache = manager.getCache(CACHE, String.class, byte[].class);
+            if (cache == null) {
+                try {
+                    // a state untouched for longer than the slowest refill (100,000 tokens at 1/s) is a full bucket
+                    cache = manager.createCache(CACHE, new MutableConfiguration<String, byte[]>()
+                            .setTypes(String.class, byte[].class)
+                            .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(
+                                    new javax.cache.expiry.Duration(TimeUnit.HOURS, 30))));
+                } catch (CacheException createdMeanwhile) {
+                    cache = manager.getCache(CACHE, String.class, byte[].class);
+                }
+            }
+            LOG.info(() -> "rate limits are kept in JCache cache " + CACHE + " (" + cacheManagerName + "), cluster-wide");
+            return new JCacheBucketStateStore(cache);
+        } catch (NamingException | RuntimeException e) {
+            LOG.warning(() -> "no JCache CacheManager at " + cacheManagerName + " (" + e.getClass().getSimpleName()
+                    + "): rate limits hold per server instance only");
+            return new LocalBucketStateStore();
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The limit that applies to a caller: its own, else the default. */
+    public RateLimit effective(RateLimit own) {
+        return own != null ? own : defaultLimit;
+    }
+
+    /** Takes one token from the caller's bucket. */
+    public Decision tryConsume(String caller, RateLimit own) {
+        RateLimit limit = effective(own);
+        BucketConfiguration config = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(limit.burst())
+                        .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build())
+                .build();
+        // the limit is part of the key: changing a key's limit starts a fresh bucket
+        String key = caller + "|" + limit.perSecond() + "/" + limit.burst();
+        ConsumptionProbe probe = buckets.builder().build(key, () -> config).tryConsumeAndReturnRemaining(1);
+        return new Decision(probe.isConsumed(), limit.burst(), probe.getRemainingTokens(),
+                seconds(probe.getNanosToWaitForReset()), seconds(probe.getNanosToWaitForRefill()));
+    }
+
+    private static long seconds(long nanos) {
+        return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
+    }
+
+    /**
+     * The outcome of one request against its bucket: whether it may go on, the bucket size, the
+     * tokens left, seconds until the bucket is full again, and seconds until the next token.
+     */
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+    }
+}
