@@ -20,5 +20,10 @@ asadmin create-jvm-options "-Dherald.delivery.backoff-base-ms=500" >/dev/null
 asadmin create-jvm-options "-Dherald.bootstrap.admin-key=hk_itadmin0_integration-test-admin-key-0123456789abcdef" >/dev/null
 # the secret the callback tests verify signatures with (ItEnvironment.CALLBACK_SECRET)
 asadmin create-jvm-options "-Dherald.callback.secret=whsec_aGVyYWxkLWludGVncmF0aW9uLXRlc3Qtc2VjcmV0LTMyYg==" >/dev/null
+# the identity provider the JWT tests sign for (test-only key pair, notification-ear/src/test/resources/jwt)
+asadmin create-jvm-options "-Dmp.jwt.verify.issuer=herald-it-idp" >/dev/null
+asadmin create-jvm-options "-Dmp.jwt.verify.publickey.location=$PROJECT_DIR/notification-ear/src/test/resources/jwt/public.pem" >/dev/null
+# the one origin whose browser pages may call the API (CORS test); asadmin needs ':' escaped
+asadmin create-jvm-options '-Dherald.cors.allowed-origins=https\://console.herald.test' >/dev/null
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null
 log "test domain $DOMAIN ready (stopped) on portbase $PORTBASE, database $DB_NAME, SMTP port $SMTP_PORT"

@@ -91,14 +91,32 @@ class ApiKeysIT {
     }
 
     @Test
-    void responsesCarrySecurityHeadersAndNoCors() {
+    void responsesCarrySecurityHeadersAndCorsOnlyForConfiguredOrigins() {
         HttpResponse<String> r = Api.withHeaders("GET", "/api/v1/notifications/none", null,
                 "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY, "Origin", "https://evil.example");
         assertEquals(404, r.statusCode());
         assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
         assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
-        assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "CORS is off");
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS for unlisted origins");
+
+        // the configured origin (prepare-test-domain.sh): a preflight without credentials, then the call
+        HttpResponse<String> preflight = Api.withHeaders("OPTIONS", "/api/v1/notifications", null,
+                "Origin", "https://console.herald.test", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,content-type");
+        assertEquals(204, preflight.statusCode(), preflight.body());
+        assertEquals("https://console.herald.test", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+        HttpResponse<String> evilPreflight = Api.withHeaders("OPTIONS", "/api/v1/notifications", null,
+                "Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
+        assertTrue(evilPreflight.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        HttpResponse<String> allowed = Api.withHeaders("GET", "/api/v1/notifications/none", null,
+                "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY, "Origin", "https://console.herald.test");
+        assertEquals(404, allowed.statusCode());
+        assertEquals("https://console.herald.test", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(allowed.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("RateLimit-Remaining"));
+        HttpResponse<String> noKey = Api.withHeaders("GET", "/api/v1/notifications/none", null, "Origin", "https://console.herald.test");
+        assertEquals(401, noKey.statusCode(), "CORS never replaces authentication");
     }
 
     @Test
@@ -165,5 +183,31 @@ class ApiKeysIT {
         assertEquals(404, Api.withHeaders("PUT", "/api/v1/admin/api-keys/hk_nothere/rate-limit",
                 "{\"per_second\":1,\"burst\":1}", "Content-Type", "application/json",
                 "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY).statusCode());
+    }
+
+    @Test
+    void identityProviderTokensGetTheRolesOfTheirGroupsAndScopes() {
+        String sender = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"send\",\"unrelated\"]", 300), true);
+        HttpResponse<String> sent = Api.withHeaders("POST", "/api/v1/notifications", request(),
+                "Content-Type", "application/json", "Authorization", "Bearer " + sender);
+        assertEquals(422, sent.statusCode(), "authenticated and authorised (the template does not exist): " + sent.body());
+        assertEquals(403, Api.withHeaders("GET", "/api/v1/admin/queues", null, "Authorization", "Bearer " + sender).statusCode());
+        assertTrue(sent.headers().firstValue("RateLimit-Limit").isPresent(), "JWT callers are rate limited too");
+
+        long now = System.currentTimeMillis() / 1000;
+        String admin = Jwts.sign("{\"iss\":\"" + Jwts.ISSUER + "\",\"preferred_username\":\"ops\",\"scope\":\"openid admin\","
+                + "\"exp\":" + (now + 300) + "}", true);
+        assertEquals(200, Api.withHeaders("GET", "/api/v1/admin/queues", null, "Authorization", "Bearer " + admin).statusCode());
+
+        String expired = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"send\"]", -600), true);
+        String otherIssuer = Jwts.sign(Jwts.claims("someone-else", "billing-service", "[\"admin\"]", 300), true);
+        String forged = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"admin\"]", 300), false);
+        String noRoles = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"unrelated\"]", 300), true);
+        String[] parts = admin.split("\\.");
+        String unsigned = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
+                + "." + parts[1] + ".";
+        for (String bad : new String[] {expired, otherIssuer, forged, noRoles, unsigned, parts[0] + "." + parts[1] + ".AAAA"}) {
+            assertUnauthorized(Api.withHeaders("GET", "/api/v1/admin/queues", null, "Authorization", "Bearer " + bad));
+        }
     }
 }

@@ -59,7 +59,7 @@ public class EmailDeliveryService {
     private RetryPolicy retryPolicy;
 
     public void deliver(DeliveryCommand command) {
-        AttemptStart start = tracker.startAttempt(command.notificationId());
+        AttemptStart start = startAttempt(command.notificationId());
         switch (start.kind()) {
             case NOT_FOUND -> throw new NotificationNotFoundException(command.notificationId());
             case ALREADY_FINISHED -> {
@@ -72,6 +72,27 @@ public class EmailDeliveryService {
             }
             case READY -> send(command, start.email());
         }
+    }
+
+    /**
+     * Starts the attempt, looking again for a short while if the notification is not visible
+     * yet. The JMS message and the row commit in one XA transaction, but in phase two the broker
+     * can make the message visible a few milliseconds before PostgreSQL's COMMIT PREPARED
+     * completes. Waiting here (at most ~150 ms, in new transactions) avoids a rollback and the
+     * resource adapter's redelivery delay; only a row still missing after that is an error.
+     */
+    private AttemptStart startAttempt(long notificationId) {
+        AttemptStart start = tracker.startAttempt(notificationId);
+        for (long pauseMs = 5; start.kind() == AttemptStart.Kind.NOT_FOUND && pauseMs <= 80; pauseMs *= 2) {
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            start = tracker.startAttempt(notificationId);
+        }
+        return start;
     }
 
     private void send(DeliveryCommand command, OutgoingEmail email) {

@@ -1,7 +1,7 @@
 package io.herald.interfaces.rest;
 
 import io.herald.infrastructure.ratelimit.RateLimiter;
-import io.herald.interfaces.security.ApiKeyAuthenticationMechanism;
+import io.herald.interfaces.security.BearerAuthenticationMechanism;
 import io.herald.interfaces.security.HeraldPrincipal;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -36,7 +36,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!limiter.enabled() || !(servletRequest.getAttribute(ApiKeyAuthenticationMechanism.CALLER)
+        if (!limiter.enabled() || !(servletRequest.getAttribute(BearerAuthenticationMechanism.CALLER)
                 instanceof HeraldPrincipal caller)) {
             return;
         }

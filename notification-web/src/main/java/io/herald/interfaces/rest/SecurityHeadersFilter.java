@@ -8,7 +8,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Hardening headers on every API response: nothing is sniffed, framed, cached or referred.
- * No CORS headers are sent, so browsers on other origins cannot call the API (CORS is off).
+ * CORS headers are {@link CorsFilter}'s business: none unless origins are configured.
  */
 @Provider
 public class SecurityHeadersFilter implements ContainerResponseFilter {

@@ -1,5 +1,6 @@
 package io.herald.interfaces.security;
 
+import io.herald.interfaces.rest.CorsFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -12,14 +13,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code Authorization: Bearer <api key>}. A valid key logs the caller in with its scopes as
- * groups; a presented but invalid key is answered 401 at once (the same answer whether the key
+ * {@code Authorization: Bearer <api key>} or {@code Bearer <JWT>} (checked by
+ * {@link ApiKeyIdentityStore} or {@link JwtIdentityStore}). A valid key or token logs the caller
+ * in with its scopes as groups; a presented but invalid key is answered 401 at once (the same answer whether the key
  * is unknown, wrong or revoked). A call under {@code /api/} without a key is answered 401 too.
  * Which scope an operation needs is declared with {@code @RolesAllowed} on the resources; a key
  * without it gets 403.
  */
 @ApplicationScoped
-public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
+public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     /** Request attribute holding the authenticated {@link HeraldPrincipal}. */
     public static final String CALLER = "io.herald.caller";
@@ -30,6 +32,10 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
+        if (CorsFilter.isPreflight(request.getMethod(), request.getHeader("Origin"),
+                request.getHeader("Access-Control-Request-Method"))) {
+            return context.doNothing(); // carries no credentials; CorsFilter answers it and nothing else runs
+        }
         String header = request.getHeader("Authorization");
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // everything under /api requires a key; anything else in this module is public
@@ -38,7 +44,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             }
             return context.doNothing();
         }
-        CredentialValidationResult result = identityStores.validate(new ApiKeyCredential(header.substring(7).strip()));
+        String token = header.substring(7).strip();
+        CredentialValidationResult result = identityStores.validate(
+                JwtCredential.looksLikeJwt(token) ? new JwtCredential(token) : new ApiKeyCredential(token));
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             // the container may hand resources a wrapper of the principal: keep the original for the rate limiter
             request.setAttribute(CALLER, result.getCallerPrincipal());
