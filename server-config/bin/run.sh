@@ -53,7 +53,7 @@ cat <<MSG
 
     API            http://127.0.0.1:$HTTP_PORT/api/v1/notifications
     Health         http://127.0.0.1:$HTTP_PORT/health/ready
-    Metrics        http://127.0.0.1:$HTTP_PORT/metrics
+    Metrics        http://127.0.0.1:$HTTP_PORT/metrics   (with a key: -H "Authorization: Bearer \$KEY")
     Admin console  http://127.0.0.1:$ADMIN_PORT   (Resources > JMS Resources; Configurations > server-config > JMS Physical Destinations)
 MSG
 if $capture; then

@@ -51,6 +51,12 @@ class ApiKeysIT {
         assertTrue(ready.statusCode() == 200 || ready.statusCode() == 503, ready.statusCode() + " " + ready.body());
         assertTrue(Api.json(ready).containsKey("checks"), ready.body());
         assertEquals(200, Api.withHeaders("GET", "/health/live", null).statusCode());
+        // metrics are not public unless configured so; any valid key reads them
+        assertUnauthorized(Api.withHeaders("GET", "/metrics", null));
+        assertUnauthorized(Api.withHeaders("GET", "/metrics/application", null));
+        HttpResponse<String> metrics = Api.withHeaders("GET", "/metrics?scope=application", null,
+                "Authorization", "Bearer " + issue("read"));
+        assertEquals(200, metrics.statusCode(), metrics.body());
     }
 
     @Test

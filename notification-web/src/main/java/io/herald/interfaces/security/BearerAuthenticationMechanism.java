@@ -11,12 +11,15 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code Authorization: Bearer <api key>} or {@code Bearer <JWT>} (checked by
  * {@link ApiKeyIdentityStore} or {@link JwtIdentityStore}). A valid key or token logs the caller
  * in with its scopes as groups; a presented but invalid key is answered 401 at once (the same answer whether the key
- * is unknown, wrong or revoked). A call under {@code /api/} without a key is answered 401 too.
+ * is unknown, wrong or revoked). A call under {@code /api/} without a key is answered 401 too,
+ * and so are {@code /metrics} and {@code /openapi} (served by Payara in this root-context
+ * application) unless {@code herald.telemetry.public=true}; any valid key may read them.
  * Which scope an operation needs is declared with {@code @RolesAllowed} on the resources; a key
  * without it gets 403.
  */
@@ -29,6 +32,11 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     @Inject
     private IdentityStoreHandler identityStores;
 
+    /** {@code herald.telemetry.public}: whether /metrics and /openapi answer without a key. */
+    @Inject
+    @ConfigProperty(name = "herald.telemetry.public", defaultValue = "false")
+    boolean publicTelemetry;
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
@@ -38,8 +46,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         String header = request.getHeader("Authorization");
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            // everything under /api requires a key; anything else in this module is public
-            if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            // /api always requires a key, /metrics and /openapi unless configured public; /health is public
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            if (path.startsWith("/api/") || (!publicTelemetry && (isUnder(path, "/metrics") || isUnder(path, "/openapi")))) {
                 return unauthorized(response);
             }
             return context.doNothing();
@@ -53,6 +62,10 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             return context.notifyContainerAboutLogin(result.getCallerPrincipal(), result.getCallerGroups());
         }
         return unauthorized(response);
+    }
+
+    private static boolean isUnder(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
     }
 
     private static AuthenticationStatus unauthorized(HttpServletResponse response) {
