@@ -28,6 +28,7 @@ jdbc="$(asadmin list-jdbc-resources 2>/dev/null || true)"
 jms="$(asadmin list-jms-resources 2>/dev/null || true)"
 dests="$(asadmin list-jmsdest 2>/dev/null || true)"
 mail="$(asadmin list-javamail-resources 2>/dev/null || true)"
+jvm="$(asadmin list-jvm-options 2>/dev/null || true)"
 has() { grep -qx -- "$2" <<<"$1"; }
 
 cmds="$(mktemp)"
@@ -74,6 +75,14 @@ trap 'rm -f "$cmds"' EXIT
 
   # API key scopes arrive as groups; map them to the roles of the same names (send, read, admin)
   echo "set configs.config.server-config.security-service.activate-default-principal-to-role-mapping=true"
+
+  # request threads: accepting is I/O-bound (database, broker, transaction log), Payara's default of 5
+  # serialises it; matched to the JDBC pool (issue 5 benchmark)
+  echo "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=$HTTP_THREADS"
+  # Jakarta Mail looks its StreamProvider up with a ServiceLoader scan per MIME part unless named
+  # here (issue 5 profile: 12 % of CPU samples); it is Angus Mail's, which Payara ships
+  grep -q -- "-Djakarta.mail.util.StreamProvider=" <<<"$jvm" \
+    || echo "create-jvm-options -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider"
 
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"

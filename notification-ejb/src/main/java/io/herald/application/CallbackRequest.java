@@ -1,7 +1,8 @@
 package io.herald.application;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import io.herald.domain.model.notification.EmailLog;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**
@@ -12,7 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 public record CallbackRequest(String url, String webhookId, String body) {
 
     static CallbackRequest of(EmailLog log, String url) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("type", "notification." + log.getStatus().name().toLowerCase())
                 .add("notification_id", log.getId())
                 .add("request_id", log.getRequestId())

@@ -1,6 +1,7 @@
 package io.herald.application;
 
-import jakarta.json.Json;
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -25,7 +26,7 @@ public record DeliveryCommand(long notificationId, String channel, String correl
     }
 
     public String toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("notification_id", notificationId)
                 .add("channel", channel);
         if (correlationId != null) {
@@ -43,7 +44,7 @@ public record DeliveryCommand(long notificationId, String channel, String correl
             throw new UnreadableDeliveryCommandException("message has no text body");
         }
         JsonObject o;
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
             o = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new UnreadableDeliveryCommandException("body is not a JSON object");

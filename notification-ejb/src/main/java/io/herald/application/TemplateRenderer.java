@@ -1,11 +1,12 @@
 package io.herald.application;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import com.github.jknack.handlebars.EscapingStrategy;
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.HandlebarsException;
 import io.herald.domain.model.template.Template;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -90,7 +91,7 @@ public class TemplateRenderer {
     }
 
     static Map<String, Object> toMap(String json) {
-        try (var reader = Json.createReader(new StringReader(json == null ? "{}" : json))) {
+        try (var reader = JSON.createReader(new StringReader(json == null ? "{}" : json))) {
             return objectToMap(reader.readObject());
         }
     }

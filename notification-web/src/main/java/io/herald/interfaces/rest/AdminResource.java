@@ -1,11 +1,12 @@
 package io.herald.interfaces.rest;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import io.herald.application.DeadLetter;
 import io.herald.application.DeadLetterService;
 import io.herald.application.QueueDepths;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import io.herald.domain.model.notification.FieldError;
 import jakarta.json.JsonNumber;
@@ -56,9 +57,9 @@ public class AdminResource {
                     "offset must be >= 0 and limit 1.." + MAX_PAGE).toResponse();
         }
         List<DeadLetter> page = deadLetters.browse(offset, limit);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         page.forEach(d -> items.add(json(d)));
-        JsonObjectBuilder body = Json.createObjectBuilder().add("items", items).add("offset", offset).add("limit", limit);
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("items", items).add("offset", offset).add("limit", limit);
         if (page.size() == limit) {
             body.add("next_offset", offset + limit);
         }
@@ -110,14 +111,14 @@ public class AdminResource {
                 default -> gone++;
             }
         }
-        return Response.ok(Json.createObjectBuilder().add("replayed", replayed).add("already_delivered", alreadyDelivered)
+        return Response.ok(JSON.createObjectBuilder().add("replayed", replayed).add("already_delivered", alreadyDelivered)
                 .add("not_found", gone).build().toString()).build();
     }
 
     @GET
     @Path("queues")
     public Response queues() {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = JSON.createObjectBuilder();
         for (Map.Entry<String, Integer> e : queues.depths().entrySet()) {
             body.add(e.getKey(), e.getValue());
         }
@@ -128,12 +129,12 @@ public class AdminResource {
         if (outcome == DeadLetterService.Outcome.NOT_FOUND) {
             return Problem.of(404, "not-found", "No such dead letter", "no message " + id + " in the dead-letter queue").toResponse();
         }
-        return Response.ok(Json.createObjectBuilder().add("message_id", id).add("outcome", outcome.name()).build().toString())
+        return Response.ok(JSON.createObjectBuilder().add("message_id", id).add("outcome", outcome.name()).build().toString())
                 .build();
     }
 
     private static JsonObjectBuilder json(DeadLetter d) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("message_id", d.messageId());
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("message_id", d.messageId());
         if (d.notificationId() != null) {
             b.add("notification_id", d.notificationId());
         }

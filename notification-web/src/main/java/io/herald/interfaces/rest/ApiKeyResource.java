@@ -1,5 +1,7 @@
 package io.herald.interfaces.rest;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import io.herald.application.ApiKeyService;
 import io.herald.domain.model.apikey.ApiKey;
 import io.herald.domain.model.apikey.RateLimit;
@@ -9,7 +11,6 @@ import io.herald.infrastructure.ratelimit.RateLimiter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -84,9 +85,9 @@ public class ApiKeyResource {
 
     @GET
     public Response list() {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         keys.list().forEach(k -> items.add(json(k)));
-        return Response.ok(Json.createObjectBuilder().add("items", items).build().toString()).build();
+        return Response.ok(JSON.createObjectBuilder().add("items", items).build().toString()).build();
     }
 
     @DELETE
@@ -145,12 +146,12 @@ public class ApiKeyResource {
     }
 
     private JsonObjectBuilder json(ApiKey k) {
-        JsonArrayBuilder scopes = Json.createArrayBuilder();
+        JsonArrayBuilder scopes = JSON.createArrayBuilder();
         k.scopes().forEach(s -> scopes.add(s.role()));
-        JsonObjectBuilder b = Json.createObjectBuilder().add("prefix", k.getPrefix()).add("name", k.getName())
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("prefix", k.getPrefix()).add("name", k.getName())
                 .add("scopes", scopes).add("created_at", k.getCreatedAt().toInstant().toString()).add("revoked", k.isRevoked());
         RateLimit limit = limiter.effective(k.rateLimit().orElse(null));
-        b.add("rate_limit", Json.createObjectBuilder().add("per_second", limit.perSecond()).add("burst", limit.burst())
+        b.add("rate_limit", JSON.createObjectBuilder().add("per_second", limit.perSecond()).add("burst", limit.burst())
                 .add("source", k.rateLimit().isPresent() ? "key" : "default"));
         time(b, "last_used_at", k.getLastUsedAt());
         time(b, "revoked_at", k.getRevokedAt());

@@ -1,6 +1,7 @@
 package io.herald.interfaces.rest;
 
-import jakarta.json.Json;
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParser;
@@ -50,7 +51,7 @@ final class JsonBodies {
         if (depth(bytes) > MAX_DEPTH) {
             throw new UnreadableBodyException(400, "JSON is nested deeper than " + MAX_DEPTH + " levels");
         }
-        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+        try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(bytes))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new UnreadableBodyException(400, "the body must be a JSON object");
             }

@@ -1,5 +1,7 @@
 package io.herald.interfaces.rest;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import io.herald.application.Acceptance;
 import io.herald.application.NotificationService;
 import io.herald.application.NotificationView;
@@ -9,7 +11,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -110,7 +111,7 @@ public class NotificationResource {
     }
 
     private static JsonObjectBuilder summary(NotificationView v) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("notification_id", v.notificationId())
                 .add("request_id", v.requestId())
                 .add("status", v.status().name());
@@ -124,7 +125,7 @@ public class NotificationResource {
         addIfPresent(b, "user_id", v.userId());
         addIfPresent(b, "last_error", v.lastError());
         addIfPresent(b, "correlation_id", v.correlationId());
-        JsonObjectBuilder template = Json.createObjectBuilder()
+        JsonObjectBuilder template = JSON.createObjectBuilder()
                 .add("code", v.templateCode()).add("language", v.templateLanguage());
         if (v.templateVersion() != null) {
             template.add("version", v.templateVersion());
@@ -135,9 +136,9 @@ public class NotificationResource {
         addIfPresent(b, "created_at", v.createdAt());
         addIfPresent(b, "updated_at", v.updatedAt());
         addIfPresent(b, "delivered_at", v.deliveredAt());
-        JsonArrayBuilder events = Json.createArrayBuilder();
+        JsonArrayBuilder events = JSON.createArrayBuilder();
         for (NotificationView.Event e : v.events()) {
-            JsonObjectBuilder event = Json.createObjectBuilder().add("type", e.type());
+            JsonObjectBuilder event = JSON.createObjectBuilder().add("type", e.type());
             addIfPresent(event, "detail", e.detail());
             if (e.durationMs() != null) {
                 event.add("duration_ms", e.durationMs());

@@ -1,7 +1,8 @@
 package io.herald.interfaces.rest;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import io.herald.domain.model.notification.FieldError;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +17,7 @@ public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private final JsonObjectBuilder body = Json.createObjectBuilder();
+    private final JsonObjectBuilder body = JSON.createObjectBuilder();
     private final int status;
 
     private Problem(int status, String type, String title, String detail) {
@@ -35,9 +36,9 @@ public final class Problem {
         Problem p = new Problem(400, "invalid-request", "The request is not valid",
                 errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
                         : errors.size() + " fields are not valid");
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JSON.createArrayBuilder();
         for (FieldError e : errors) {
-            list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message()));
+            list.add(JSON.createObjectBuilder().add("field", e.field()).add("message", e.message()));
         }
         p.body.add("errors", list);
         return p;

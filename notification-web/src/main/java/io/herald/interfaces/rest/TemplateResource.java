@@ -1,11 +1,12 @@
 package io.herald.interfaces.rest;
 
+import static io.herald.infrastructure.json.Jsons.JSON;
+
 import io.herald.application.TemplateService;
 import io.herald.domain.model.notification.FieldError;
 import io.herald.domain.model.template.Template;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -96,7 +97,7 @@ public class TemplateResource {
     }
 
     private static JsonObjectBuilder json(Template t) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("code", t.getCode()).add("language", t.getLanguage()).add("version", t.getVersion())
                 .add("channel", t.getChannel()).add("active", t.isActive())
                 .add("created_at", t.getCreatedAt().toInstant().toString());
