@@ -1,0 +1,432 @@
+#!/usr/bin/env bash
+# Benchmark harness (issue 5). One command: builds if needed, starts its own Payara domain
+# (notification-bench, port base 30000: http 30080, admin 30048, jms 30076), its own database
+# (notification_bench, recreated) and Postfix's smtp-sink on 127.0.0.1:30025, then measures in
+# one run and prints ONE table (also written to target/bench/results.md):
+#   - the ceilings: pgbench 2PC inserts (same rows as the accept transaction, PREPARE
+#     TRANSACTION + COMMIT PREPARED) at each concurrency; smtp-source -> smtp-sink, reused
+#     connections
+#   - accepted/s and API p50/p95/p99 at each concurrency (closed loop), as ratios of the 2PC ceiling
+#   - API latency at a fixed open-loop rate (coordinated-omission free)
+#   - end-to-end delivered/s (acceptance and delivery together), as a ratio of the SMTP ceiling
+#   - idle accept -> SMTP 250 latency, heap and RSS at the end, the status query's plan
+# Everything is stopped on exit (domain and sinks). Never touches other domains or databases.
+#
+# Usage: server-config/bench/run-bench.sh             (~12-15 min)
+#        QUICK=1 server-config/bench/run-bench.sh     (~4-6 min, for development)
+# Knobs (environment): see the "settings" block below and README.md, section Benchmark.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# ---- settings ---------------------------------------------------------------------------------
+QUICK="${QUICK:-0}"
+if [[ "$QUICK" == "1" ]]; then q=1; else q=0; fi
+pick() { if (( q )); then echo "$2"; else echo "$1"; fi; }   # pick FULL QUICK
+CONCURRENCIES="${CONCURRENCIES:-1 8 32 64}"
+PHASE_SECONDS="${PHASE_SECONDS:-$(pick 15 5)}"         # each closed-loop accept run
+WARMUP_SECONDS="${WARMUP_SECONDS:-$(pick 30 10)}"      # JIT warm-up before anything is measured
+PGBENCH_SECONDS="${PGBENCH_SECONDS:-$(pick 10 5)}"     # each pgbench ceiling run
+OPEN_RATE="${OPEN_RATE:-1000}"                         # open-loop requests per second
+OPEN_SECONDS="${OPEN_SECONDS:-$(pick 20 8)}"
+OPEN_THREADS="${OPEN_THREADS:-128}"                    # sender threads of the open-loop generator
+OPEN_MAX_OVERRUN="${OPEN_MAX_OVERRUN:-$(pick 20 10)}"  # seconds past the schedule before unsent requests are dropped
+E2E_COUNT="${E2E_COUNT:-$(pick 100000 10000)}"         # notifications in the end-to-end run
+E2E_CONCURRENCY="${E2E_CONCURRENCY:-32}"
+E2E_MAX_SECONDS="${E2E_MAX_SECONDS:-$(pick 420 90)}"   # stop sending after this long even if E2E_COUNT is not reached
+IDLE_COUNT="${IDLE_COUNT:-$(pick 100 30)}"             # sequential notifications, idle latency
+IDLE_PAUSE_MS="${IDLE_PAUSE_MS:-50}"
+SMTP_CEILING_MESSAGES="${SMTP_CEILING_MESSAGES:-$(pick 100000 20000)}"
+SMTP_CEILING_SESSIONS="${SMTP_CEILING_SESSIONS:-16}"   # = the email MDB's max-pool-size
+MESSAGE_BYTES="${MESSAGE_BYTES:-1000}"                 # smtp-source payload, about one rendered email
+PAUSE_DELIVERY="${PAUSE_DELIVERY:-1}"                  # 1: pause the email consumers during the accept-only runs
+JFR="${JFR:-1}"                                        # 1: JFR recording of the end-to-end run + hot methods
+DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-900}"                  # max seconds to wait for a backlog to be delivered
+SKIP_BUILD="${SKIP_BUILD:-0}"                          # 1: never build (use the existing EAR)
+LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:TieredStopAtLevel=1}"
+
+export DOMAIN=notification-bench PORTBASE="${BENCH_PORTBASE:-30000}" DB_NAME=notification_bench
+export SMTP_HOST=127.0.0.1 SMTP_PORT="${BENCH_SMTP_PORT:-30025}" SMTP_USER="" SMTP_PASSWORD="" SMTP_STARTTLS=false
+CEILING_SMTP_PORT="${CEILING_SMTP_PORT:-30026}"
+CEILING_DB=notification_bench_ceiling
+# fresh database: the server registers this as its bootstrap admin key (hk_<8>_<43>)
+export HERALD_BOOTSTRAP_ADMIN_KEY="hk_benchrun_$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
+source "$BENCH_DIR/../bin/env.sh"
+
+OUT="${OUT_DIR:-$PROJECT_DIR/target/bench}"
+RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+BASE_URL="http://127.0.0.1:$HTTP_PORT"
+API="$BASE_URL/api/v1"
+KEY="$HERALD_BOOTSTRAP_ADMIN_KEY"
+AUTH="Authorization: Bearer $KEY"
+TEMPLATE=bench_email
+export PGPASSWORD="$DB_PASSWORD" PGOPTIONS="-c client_min_messages=warning"
+
+OTHERS_SEEN=""
+# other Payara domains share the 2 cores: remember every one seen during the run for the report
+check_others() {
+  local o
+  o="$(pgrep -fa ASMain | grep -v "domains/$DOMAIN/" | grep -o 'domains/[^/ ]*' | sed 's#domains/##' || true)"
+  [[ -n "$o" ]] && OTHERS_SEEN="$(printf '%s\n%s\n' "$OTHERS_SEEN" "$o" | grep -v '^$' | sort -u | paste -sd, -)"
+  return 0
+}
+step() { check_others; printf '\n[bench] == %s\n' "$*" >&2; }
+note() { printf '[bench] %s\n' "$*" >&2; }
+psql_app() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" -qAt -v ON_ERROR_STOP=1 "$@"; }
+psql_super() {
+  if psql -h "$DB_HOST" -p "$DB_PORT" -U "$PG_SUPERUSER" -d postgres -qAt -c 'select 1' >/dev/null 2>&1; then
+    psql -h "$DB_HOST" -p "$DB_PORT" -U "$PG_SUPERUSER" -qAt -v ON_ERROR_STOP=1 "$@"
+  else
+    runuser -u postgres -- psql -p "$DB_PORT" -qAt -v ON_ERROR_STOP=1 "$@"
+  fi
+}
+calc() { awk "BEGIN { printf \"%s\", $* }"; }                       # calc '1/3' -> awk arithmetic
+fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { printf "%.*f", d, v }'; }
+field() { grep -o " $1=[^ ]*" <<<"$2" | head -n 1 | cut -d= -f2; }   # field NAME "RESULT ..." line
+now_s() { date +%s.%N; }
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.log "$OUT"/*.txt "$OUT"/*.jfr "$OUT"/results.md
+sink_pid="" ceiling_sink_pid=""
+cleanup() {
+  local rc=$?
+  [[ -n "$ceiling_sink_pid" ]] && kill "$ceiling_sink_pid" 2>/dev/null || true
+  if [[ -x "$ASADMIN" ]]; then "$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true; fi
+  [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null || true
+  (( rc == 0 )) || note "FAILED (exit $rc); logs in $OUT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# refuses to start a listener on a port something else (e.g. a leftover sink) already holds
+require_free() { if port_open "$1"; then die "127.0.0.1:$1 ($2) is already in use; stop what listens there (ss -ltnp | grep :$1)"; fi; }
+# waits until a TCP port on 127.0.0.1 accepts connections (bounded)
+wait_port() {
+  local port=$1 what=$2
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$what did not listen on 127.0.0.1:$port"
+}
+
+# ---- 0. preconditions -------------------------------------------------------------------------
+step "preconditions"
+for tool in java javac jcmd jfr psql pgbench curl awk; do
+  command -v "$tool" >/dev/null || die "$tool is required (JDK 17 and postgresql-client)"
+done
+if [[ -n "$OTHERS_SEEN" ]]; then
+  note "WARNING: other Payara domains are running ($OTHERS_SEEN): they share the 2 cores, numbers will be lower"
+fi
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+note "load average before the run: $load_before"
+
+# ---- 1. build, PostgreSQL, smtp-sink ----------------------------------------------------------
+EAR="$PROJECT_DIR/notification-ear/target/notification.ear"
+if [[ "$SKIP_BUILD" != "1" ]]; then
+  stale=""
+  if [[ ! -f "$EAR" || ! -x "$ASADMIN" ]]; then
+    stale=yes
+  else
+    stale="$(cd "$PROJECT_DIR" && find domain notification-* server-config pom.xml -newer "$EAR" -type f \
+      \( -path '*/src/main/*' -o -name pom.xml \) -print -quit 2>/dev/null)"
+  fi
+  if [[ -n "$stale" ]]; then
+    step "building (./mvnw -q -B install -DskipTests)"
+    (cd "$PROJECT_DIR" && ./mvnw -q -B install -DskipTests)
+  fi
+fi
+[[ -f "$EAR" ]] || die "no $EAR; build with ./mvnw install -DskipTests"
+require_payara
+
+if ! command -v smtp-sink >/dev/null && [[ ! -x /usr/sbin/smtp-sink ]]; then
+  step "installing postfix (for smtp-sink / smtp-source)"
+  [[ $EUID -eq 0 ]] || die "smtp-sink is missing: sudo apt-get install -y postfix (then stop the postfix daemon)"
+  # "No configuration": the package installs without a main.cf, so the daemon has nothing to run
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >"$OUT/apt-postfix.log" 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >"$OUT/apt-postfix.log" 2>&1; } \
+    || die "apt-get install postfix failed; see $OUT/apt-postfix.log"
+  postfix status >/dev/null 2>&1 && postfix stop >/dev/null 2>&1 || true
+  command -v systemctl >/dev/null && systemctl disable --now postfix >/dev/null 2>&1 || true
+  command -v update-rc.d >/dev/null && update-rc.d postfix disable >/dev/null 2>&1 || true
+fi
+PATH="$PATH:/usr/sbin"
+if postfix status >/dev/null 2>&1; then
+  note "note: a postfix daemon is running (not started by us); it does not use our ports"
+fi
+sink_user=(); [[ $EUID -eq 0 ]] && sink_user=(-u nobody)   # smtp-sink refuses to run as root without -u
+
+step "PostgreSQL ($DB_NAME, recreated) and the pgbench scratch database ($CEILING_DB)"
+bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh" --recreate
+psql_super -d postgres -c "DROP DATABASE IF EXISTS \"$CEILING_DB\" WITH (FORCE)" -c "CREATE DATABASE \"$CEILING_DB\" OWNER \"$DB_USER\"" >/dev/null
+cat "$PROJECT_DIR"/notification-ejb/src/main/resources/db/migration/V*.sql \
+  | psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$CEILING_DB" -qAt -v ON_ERROR_STOP=1 >/dev/null
+max_prepared="$(psql_app -c 'show max_prepared_transactions')"
+
+step "smtp-sink on 127.0.0.1:$SMTP_PORT (counting messages)"
+require_free "$SMTP_PORT" "smtp-sink"
+smtp-sink -c "${sink_user[@]}" "127.0.0.1:$SMTP_PORT" 1024 >"$OUT/smtp-sink.out" 2>"$OUT/smtp-sink.err" &
+sink_pid=$!
+wait_port "$SMTP_PORT" smtp-sink
+kill -0 "$sink_pid" 2>/dev/null || die "smtp-sink exited: $(cat "$OUT/smtp-sink.err")"
+sink_count() {  # messages received so far ("sess=.. quit=.. mesg=N" after each '.')
+  local n; n="$(tail -c 300 "$OUT/smtp-sink.out" | tr '\r' '\n' | grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2)"
+  echo "${n:-0}"
+}
+
+# ---- 2. the domain ----------------------------------------------------------------------------
+step "Payara domain $DOMAIN (port base $PORTBASE), fresh"
+"$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true
+require_free "$HTTP_PORT" "the bench domain's HTTP port"
+require_free "$ADMIN_PORT" "the bench domain's admin port"
+if [[ -d "$PAYARA_HOME/glassfish/domains/$DOMAIN" ]]; then
+  "$ASADMIN" --interactive=false delete-domain "$DOMAIN" >/dev/null
+fi
+bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
+asadmin restart-domain "$DOMAIN" >/dev/null
+note "deploying $EAR"
+asadmin deploy --force=true --name notification "$EAR" >/dev/null
+ready=""
+for _ in $(seq 1 240); do
+  if curl -fs -o /dev/null --max-time 5 "$BASE_URL/health/ready"; then ready=yes; break; fi
+  sleep 0.5
+done
+[[ -n "$ready" ]] || die "the service did not become ready at $BASE_URL/health/ready"
+code="$(curl -s -o "$OUT/template.json" -w '%{http_code}' -X POST "$API/templates" -H "$AUTH" -H 'Content-Type: application/json' \
+  -d "{\"code\":\"$TEMPLATE\",\"language\":\"en\",\"subject\":\"Benchmark {{i}}\",\"body_html\":\"<p>Hello, this is benchmark message <b>{{i}}</b>.</p><p>Regards, Herald</p>\",\"body_text\":\"Hello, this is benchmark message {{i}}. Regards, Herald\"}")"
+[[ "$code" == "201" ]] || die "creating the template answered $code: $(cat "$OUT/template.json")"
+server_pid="$(pgrep -f "domains/$DOMAIN/config" | head -n 1)"
+[[ -n "$server_pid" ]] || die "cannot find the server process of $DOMAIN"
+note "server pid $server_pid"
+
+# the settings that bound throughput, recorded next to the numbers
+http_threads="$(asadmin get 'configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size' 2>/dev/null | grep -o '=.*' | tr -d = || true)"
+jdbc_max="$(asadmin get 'resources.jdbc-connection-pool.NotificationPool.max-pool-size' 2>/dev/null | grep -o '=.*' | tr -d = || true)"
+mdb_max="$(grep -A4 '<ejb-name>EmailDeliveryConsumer' "$PROJECT_DIR/notification-mdb/src/main/resources/META-INF/glassfish-ejb-jar.xml" | grep -o '<max-pool-size>[0-9]*' | grep -o '[0-9]*' || true)"
+xmx="$(asadmin list-jvm-options 2>/dev/null | grep -o -- '-Xmx[0-9a-zA-Z]*' | head -n 1 || true)"
+
+# ---- helpers that need the server -------------------------------------------------------------
+IMQ_PASS="$OUT/imq.pass"
+echo "imq.imqcmd.password=admin" >"$IMQ_PASS"
+imq() { "$PAYARA_HOME/mq/bin/imqcmd" -b "127.0.0.1:$JMS_PORT" -u admin -passfile "$IMQ_PASS" -f -s "$@"; }
+delivery_paused=0
+pause_delivery() {
+  if [[ "$PAUSE_DELIVERY" == "1" ]] && imq pause dst -t q -n NotificationEmailQueue -pst CONSUMERS >>"$OUT/imqcmd.log" 2>&1; then
+    delivery_paused=1
+  else
+    delivery_paused=0
+  fi
+}
+resume_delivery() {
+  imq resume dst -t q -n NotificationEmailQueue >>"$OUT/imqcmd.log" 2>&1 || note "WARNING: resuming the email queue failed (see imqcmd.log)"
+}
+
+pending_and_failed() {
+  psql_app -F ' ' -c "select count(*) filter (where status not in ('DELIVERED','FAILED','SUPPRESSED','SKIPPED')),
+                             count(*) filter (where status = 'FAILED') from email_log"
+}
+# waits until every accepted notification is in a terminal state (bounded by DRAIN_TIMEOUT)
+drain() {
+  local label=$1 start=$SECONDS last=-1 pending failed
+  while :; do
+    read -r pending failed < <(pending_and_failed)
+    (( pending == 0 )) && break
+    if (( SECONDS - start >= DRAIN_TIMEOUT )); then
+      note "WARNING: $label: $pending notifications still pending after ${DRAIN_TIMEOUT}s; continuing"
+      echo "$label: $pending still pending after ${DRAIN_TIMEOUT}s" >>"$OUT/warnings.txt"
+      return 0
+    fi
+    if (( (SECONDS - start) / 10 != last )); then
+      last=$(( (SECONDS - start) / 10 ))
+      note "$label: waiting for $pending pending notification(s) to be delivered (sink: $(sink_count))"
+    fi
+    sleep 0.5
+  done
+  (( failed > 0 )) && note "WARNING: $failed notification(s) FAILED so far"
+  return 0
+}
+
+step "compiling the load generator and JFR summariser"
+mkdir -p "$OUT/classes"
+javac -d "$OUT/classes" "$BENCH_DIR/LoadGen.java" "$BENCH_DIR/JfrTop.java"
+loadgen() {  # loadgen LOGNAME MODE ARGS... ; prints the RESULT line
+  local name=$1; shift
+  # shellcheck disable=SC2086
+  java $LOADGEN_JAVA_OPTS -cp "$OUT/classes" LoadGen "$@" --url "$BASE_URL" --key "$KEY" --template "$TEMPLATE" \
+    >"$OUT/$name.out" 2> >(tee "$OUT/$name.log" >&2) || die "load generator failed ($name); see $OUT/$name.log"
+  grep '^RESULT' "$OUT/$name.out" | tail -n 1
+}
+
+# ---- 3. ceiling: smtp-source -> smtp-sink -----------------------------------------------------
+step "SMTP ceiling: smtp-source -> smtp-sink, $SMTP_CEILING_SESSIONS reused connections, $SMTP_CEILING_MESSAGES messages of $MESSAGE_BYTES bytes"
+require_free "$CEILING_SMTP_PORT" "ceiling smtp-sink"
+smtp-sink -c "${sink_user[@]}" "127.0.0.1:$CEILING_SMTP_PORT" 1024 >"$OUT/ceiling-sink.out" 2>&1 &
+ceiling_sink_pid=$!
+wait_port "$CEILING_SMTP_PORT" "ceiling smtp-sink"
+t0="$(now_s)"
+timeout 600 smtp-source -d -s "$SMTP_CEILING_SESSIONS" -m "$SMTP_CEILING_MESSAGES" -l "$MESSAGE_BYTES" \
+  -f noreply@herald.local -t sink@example.com "127.0.0.1:$CEILING_SMTP_PORT" >"$OUT/smtp-source.log" 2>&1 \
+  || die "smtp-source failed: $(tail -n 3 "$OUT/smtp-source.log")"
+t1="$(now_s)"
+sleep 0.2   # let the sink print its last counter line (the sink counts on '.', before QUIT)
+ceiling_received="$(tail -c 300 "$OUT/ceiling-sink.out" | tr '\r' '\n' | grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2)"
+kill "$ceiling_sink_pid" 2>/dev/null || true; wait "$ceiling_sink_pid" 2>/dev/null || true; ceiling_sink_pid=""
+smtp_ceiling="$(calc "$SMTP_CEILING_MESSAGES / ($t1 - $t0)")"
+note "smtp-source -> smtp-sink: $(fmt "$smtp_ceiling") msg/s (sink counted ${ceiling_received:-?})"
+
+# ---- 4. warm-up -------------------------------------------------------------------------------
+step "warm-up: ${WARMUP_SECONDS}s closed loop at concurrency 8 (not reported)"
+loadgen warmup closed --prefix "warm-$RUN_ID" --concurrency 8 --duration "$WARMUP_SECONDS" >/dev/null
+drain warm-up
+
+# ---- 5. accept throughput and latency vs the 2PC ceiling ---------------------------------------
+declare -A PGB_TPS PGB_NOTE ACC
+for c in $CONCURRENCIES; do
+  clients=$c pnote=""
+  if (( c > max_prepared - 8 )); then    # leave room for other databases' prepared transactions
+    clients=$(( max_prepared - 8 )); pnote=" (${clients} clients: max_prepared_transactions=$max_prepared)"
+  fi
+  step "ceiling: pgbench 2PC insert, $clients clients, ${PGBENCH_SECONDS}s"
+  threads=$(( clients < 2 ? clients : 2 ))
+  pgbench -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -n -f "$BENCH_DIR/accept-2pc.sql" -c "$clients" -j "$threads" \
+    -T "$PGBENCH_SECONDS" "$CEILING_DB" >"$OUT/pgbench-c$c.log" 2>&1 || die "pgbench failed; see $OUT/pgbench-c$c.log"
+  PGB_TPS[$c]="$(grep -o 'tps = [0-9.]*' "$OUT/pgbench-c$c.log" | head -n 1 | cut -d' ' -f3)"
+  failed_tx="$(grep -o 'number of failed transactions: [0-9]*' "$OUT/pgbench-c$c.log" | grep -o '[0-9]*$' || echo 0)"
+  grep -q 'aborted' "$OUT/pgbench-c$c.log" && pnote="$pnote (clients aborted, see pgbench-c$c.log)"
+  (( ${failed_tx:-0} > 0 )) && pnote="$pnote ($failed_tx failed)"
+  PGB_NOTE[$c]="$pnote"
+  note "pgbench 2PC at $clients clients: ${PGB_TPS[$c]} TPS$pnote"
+
+  pause_delivery
+  step "accept: closed loop, concurrency $c, ${PHASE_SECONDS}s (email consumers $( ((delivery_paused)) && echo paused || echo running))"
+  ACC[$c]="$(loadgen "accept-c$c" closed --prefix "c$c-$RUN_ID" --concurrency "$c" --duration "$PHASE_SECONDS")"
+  ACC[$c]="${ACC[$c]} paused=$delivery_paused"
+  note "${ACC[$c]}"
+  (( delivery_paused )) && resume_delivery
+  drain "after concurrency $c"
+done
+psql_super -d postgres -c "DROP DATABASE IF EXISTS \"$CEILING_DB\" WITH (FORCE)" >/dev/null || true
+
+# ---- 6. open loop -----------------------------------------------------------------------------
+step "open loop: $OPEN_RATE req/s for ${OPEN_SECONDS}s (delivery running), latency from the intended send time"
+OPEN="$(loadgen open open --prefix "open-$RUN_ID" --rate "$OPEN_RATE" --duration "$OPEN_SECONDS" --threads "$OPEN_THREADS" \
+  --max-overrun "$OPEN_MAX_OVERRUN")"
+note "$OPEN"
+drain "after the open-loop run"
+
+# ---- 7. idle accept -> SMTP 250 ---------------------------------------------------------------
+step "idle latency: $IDLE_COUNT notifications one at a time (each after the previous one was delivered)"
+IDLE="$(loadgen idle idle --prefix "idle-$RUN_ID" --count "$IDLE_COUNT" --pause-ms "$IDLE_PAUSE_MS")"
+read -r idle_n idle_p50 idle_p90 idle_p99 idle_max < <(psql_app -F ' ' -c "
+  with d as (
+    select extract(epoch from (e.occurred_at - l.created_at)) * 1000 as ms
+    from email_log l join delivery_event e on e.email_log_id = l.id and e.type = 'DELIVERED'
+    where l.request_id like 'idle-$RUN_ID-%')
+  select count(*), round(percentile_cont(0.5) within group (order by ms)::numeric, 1),
+         round(percentile_cont(0.9) within group (order by ms)::numeric, 1),
+         round(percentile_cont(0.99) within group (order by ms)::numeric, 1), round(max(ms)::numeric, 1) from d")
+note "idle accept -> SMTP 250 (database timestamps, n=$idle_n): p50 $idle_p50 ms, p90 $idle_p90 ms, p99 $idle_p99 ms, max $idle_max ms"
+
+# ---- 8. end to end ----------------------------------------------------------------------------
+step "end to end: $E2E_COUNT notifications (at most ${E2E_MAX_SECONDS}s of sending) at concurrency $E2E_CONCURRENCY, acceptance and delivery together"
+sink_before="$(sink_count)"
+if [[ "$JFR" == "1" ]]; then
+  jcmd "$server_pid" JFR.start name=bench settings=profile filename="$OUT/e2e.jfr" >"$OUT/jfr-start.log" 2>&1 \
+    || { note "WARNING: JFR.start failed (see jfr-start.log); continuing without a profile"; JFR=0; }
+fi
+E2E="$(loadgen e2e closed --prefix "e2e-$RUN_ID" --concurrency "$E2E_CONCURRENCY" --count "$E2E_COUNT" --duration "$E2E_MAX_SECONDS")"
+note "$E2E"
+drain "end to end"
+if [[ "$JFR" == "1" ]]; then
+  jcmd "$server_pid" JFR.stop name=bench >"$OUT/jfr-stop.log" 2>&1 || note "WARNING: JFR.stop failed"
+fi
+sink_after="$(sink_count)"
+e2e_start_ms="$(field start_epoch_ms "$E2E")"
+read -r e2e_delivered e2e_failed e2e_last_epoch < <(psql_app -F ' ' -c "
+  select count(*) filter (where status = 'DELIVERED'), count(*) filter (where status = 'FAILED'),
+         coalesce(extract(epoch from max(delivered_at)), 0)
+  from email_log where request_id like 'e2e-$RUN_ID-%'")
+e2e_secs="$(calc "$e2e_last_epoch - $e2e_start_ms / 1000")"
+e2e_rate="$(calc "($e2e_secs > 0) ? $e2e_delivered / $e2e_secs : 0")"
+e2e_sink=$(( sink_after - sink_before ))
+note "end to end: $e2e_delivered delivered in $(fmt "$e2e_secs" 1) s = $(fmt "$e2e_rate") /s; sink received $e2e_sink"
+
+# ---- 9. resources and the status query at the final size ---------------------------------------
+step "heap, RSS, status query plan"
+curl -s --max-time 10 "$BASE_URL/metrics" >"$OUT/metrics.txt" || true
+heap_metric="$(grep -E '^(base_)?memory_usedHeap_bytes' "$OUT/metrics.txt" | awk '{print $NF}' | head -n 1 || true)"
+heap_info() { jcmd "$server_pid" GC.heap_info 2>/dev/null | grep -Eo '(total|used) [0-9]+K' | head -n 2 | grep -o '[0-9]*' | paste -sd' '; }
+read -r heap_total_k heap_used_k < <(heap_info)
+jcmd "$server_pid" GC.run >/dev/null 2>&1 || true
+read -r _ heap_live_k < <(heap_info)
+rss_k="$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")"
+hwm_k="$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")"
+rows="$(psql_app -c 'select count(*) from email_log')"
+events="$(psql_app -c 'select count(*) from delivery_event')"
+probe_id="$(psql_app -c "select request_id from email_log where request_id like 'e2e-$RUN_ID-%' order by id offset ($E2E_COUNT / 2) limit 1")"
+probe_log="$(psql_app -c "select id from email_log where request_id = '$probe_id'")"
+# the SQL of NotificationService.find: EmailLog.BY_REQUEST_ID, then DeliveryEvent.forLog
+psql_app -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM email_log WHERE request_id = '$probe_id'" >"$OUT/plan-email_log.txt"
+psql_app -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM delivery_event WHERE email_log_id = $probe_log ORDER BY occurred_at, id" >"$OUT/plan-delivery_event.txt"
+plan_node() { grep -Eo '(Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan)( using [a-z_]+)?' "$1" | head -n 1; }
+plan_time() { grep -o 'Execution Time: [0-9.]* ms' "$1" | grep -o '[0-9.]*'; }
+plan1="$(plan_node "$OUT/plan-email_log.txt")"; plan1_ms="$(plan_time "$OUT/plan-email_log.txt")"
+plan2="$(plan_node "$OUT/plan-delivery_event.txt")"; plan2_ms="$(plan_time "$OUT/plan-delivery_event.txt")"
+get_times=()
+for _ in $(seq 1 20); do
+  get_times+=("$(curl -s -o /dev/null -w '%{time_total}' -H "$AUTH" "$API/notifications/$probe_id")")
+done
+get_p50_ms="$(printf '%s\n' "${get_times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] * 1000}')"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- 10. the table ----------------------------------------------------------------------------
+mb() { fmt "$(calc "$1 / 1024")" 0; }
+yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "**no**"; fi; }
+{
+  echo "# Herald benchmark, $RUN_ID ($( ((q)) && echo QUICK || echo full) mode)"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), $(java -version 2>&1 | head -n 1)."
+  echo "Server, database, SMTP sink and load generator share the machine. Other Payara domains seen during the run: ${OTHERS_SEEN:-none}. Load average before $load_before, after $load_after."
+  echo "Settings: http-thread-pool max ${http_threads:-default}, JDBC pool max ${jdbc_max:-?}, email MDB max-pool-size ${mdb_max:-?}, server ${xmx:-default heap}; PostgreSQL max_prepared_transactions $max_prepared."
+  echo
+  echo "| measure | Herald | ceiling (same run) | ratio | target | met |"
+  echo "|---|---|---|---:|---|---|"
+  for c in $CONCURRENCIES; do
+    r="${ACC[$c]}"
+    rps="$(field rps "$r")"
+    ratio="$(calc "(${PGB_TPS[$c]:-0} > 0) ? $rps / ${PGB_TPS[$c]} : 0")"
+    paused=""; [[ "$(field paused "$r")" == "1" ]] && paused=", delivery paused"
+    bad="$(field non202 "$r")"; errs="$(field errors "$r")"
+    extra=""; (( bad + errs > 0 )) && extra="; **non-202 $bad, errors $errs** $(field codes "$r")"
+    echo "| accepted/s, concurrency $c (${PHASE_SECONDS}s closed loop$paused) | $(fmt "$rps") /s; p50 $(field p50_ms "$r") / p95 $(field p95_ms "$r") / p99 $(field p99_ms "$r") ms$extra | $(fmt "${PGB_TPS[$c]:-0}") TPS pgbench 2PC insert${PGB_NOTE[$c]} | $(fmt "$ratio" 2) | ≥ 0.5 × ceiling | $(yesno "$ratio >= 0.5") |"
+  done
+  obad="$(field non202 "$OPEN")"; oerr="$(field errors "$OPEN")"
+  oextra=""; (( obad + oerr > 0 )) && oextra="; **non-202 $obad, errors $oerr** $(field codes "$OPEN")"
+  ounsent="$(field unsent "$OPEN")"
+  (( ${ounsent:-0} > 0 )) && oextra="$oextra; **$ounsent of $(fmt "$(calc "$OPEN_RATE * $OPEN_SECONDS")") requests not sent: the server fell more than ${OPEN_MAX_OVERRUN}s behind**"
+  echo "| API latency, open loop $OPEN_RATE req/s for ${OPEN_SECONDS}s (delivery running) | p50 $(field p50_ms "$OPEN") / p95 $(field p95_ms "$OPEN") / p99 $(field p99_ms "$OPEN") ms, max $(field max_ms "$OPEN") ms; achieved $(fmt "$(field rps "$OPEN")") /s, late starts $(field late_starts "$OPEN")$oextra | | | p99 ≤ 20 ms | $(yesno "$(field p99_ms "$OPEN") <= 20 && ${ounsent:-0} == 0") |"
+  e2e_ratio="$(calc "$e2e_rate / $smtp_ceiling")"
+  ebad="$(field non202 "$E2E")"; eerr="$(field errors "$E2E")"
+  echo "| end to end: $(field ok "$E2E") notifications at concurrency $E2E_CONCURRENCY$( [[ "$(field ok "$E2E")" != "$E2E_COUNT" ]] && echo " (of $E2E_COUNT: sending stopped after ${E2E_MAX_SECONDS}s)"), first POST → last DELIVERED | $(fmt "$e2e_rate") delivered/s ($e2e_delivered delivered, $e2e_failed failed, in $(fmt "$e2e_secs" 1) s; sink received $e2e_sink; accepted $(fmt "$(field rps "$E2E")") /s, non-202 $ebad, errors $eerr) | $(fmt "$smtp_ceiling") msg/s smtp-source → smtp-sink ($SMTP_CEILING_SESSIONS connections, reused) | $(fmt "$e2e_ratio" 3) | ≥ 1,500 /s | $(yesno "$e2e_rate >= 1500") |"
+  echo "| idle accept → SMTP 250 (created_at → DELIVERED event, n=$idle_n) | p50 $idle_p50 / p90 $idle_p90 / p99 $idle_p99 ms, max $idle_max ms; client POST → DELIVERED seen p50 $(field p50_ms "$IDLE") ms | | | p50 ≤ 50 ms | $(yesno "${idle_p50:-999} <= 50") |"
+  echo "| server heap at the end | used $(mb "$heap_used_k") MB (metrics: $(fmt "$(calc "${heap_metric:-0} / 1048576")") MB), after full GC $(mb "$heap_live_k") MB, committed $(mb "$heap_total_k") MB | | | ≤ 512 MB | $(yesno "$heap_used_k <= 524288") |"
+  echo "| server RSS | $(mb "$rss_k") MB at the end, peak $(mb "$hwm_k") MB | | | | |"
+  echo "| status query at $rows rows ($events events) | \`${plan1:-?}\` $plan1_ms ms + \`${plan2:-?}\` $plan2_ms ms (EXPLAIN ANALYZE); GET /api/v1/notifications/{id} p50 $get_p50_ms ms | | | uses indexes | $(yesno "$( [[ "$plan1$plan2" != *Seq* && -n "$plan1" && -n "$plan2" ]] && echo 1 || echo 0)") |"
+  if [[ -s "$OUT/warnings.txt" ]]; then
+    echo; echo "Warnings:"; sed 's/^/- /' "$OUT/warnings.txt"
+  fi
+  echo
+  echo "Raw load-generator lines, pgbench logs, plans and smtp-sink output: \`$OUT\`."
+} >"$OUT/results.md"
+
+if [[ "$JFR" == "1" && -s "$OUT/e2e.jfr" ]]; then
+  java -cp "$OUT/classes" JfrTop "$OUT/e2e.jfr" 15 >"$OUT/jfr-top.md" 2>"$OUT/jfr-top.log" || note "WARNING: JFR summary failed"
+  { echo; echo "## Where the server's CPU went during the end-to-end run (JFR, \`$OUT/e2e.jfr\`)"; echo; cat "$OUT/jfr-top.md"; } >>"$OUT/results.md"
+fi
+cp "$OUT/results.md" "$OUT/results-$RUN_ID.md"
+
+printf '\n'
+cat "$OUT/results.md"
+printf '\n[bench] saved to %s\n' "$OUT/results.md"
