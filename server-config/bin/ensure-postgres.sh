@@ -85,11 +85,15 @@ if [[ "$(psql_super -c "select 1 from pg_roles where rolname = '$DB_USER'")" != 
   psql_super -c "CREATE ROLE \"$DB_USER\" LOGIN PASSWORD '$DB_PASSWORD'" >/dev/null
 fi
 if $RECREATE; then
-  # roll back prepared transactions left by a killed test server: they would block the drop
-  for gid in $(psql_super -c "select gid from pg_prepared_xacts where database = '$DB_NAME'"); do
-    psql_super -d "$DB_NAME" -c "ROLLBACK PREPARED '$gid'" >/dev/null 2>&1 || true
+  # roll back prepared transactions left by a killed or stopping server: they block the drop
+  # (retried for a few seconds: a server that is still shutting down may prepare one more)
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    printf "select format('ROLLBACK PREPARED %%L', gid) from pg_prepared_xacts where database = '%s' \\gexec\n" "$DB_NAME" \
+      | psql_super -d "$DB_NAME" >/dev/null 2>&1 || true
+    psql_super -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 && break
+    (( attempt < 10 )) || psql_super -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null
+    sleep 1
   done
-  psql_super -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null
 fi
 if [[ "$(psql_super -c "select 1 from pg_database where datname = '$DB_NAME'")" != "1" ]]; then
   log "creating database $DB_NAME"

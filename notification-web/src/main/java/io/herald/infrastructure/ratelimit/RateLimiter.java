@@ -4,11 +4,15 @@ import io.herald.infrastructure.logging.Log;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.herald.domain.model.apikey.RateLimit;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -53,6 +57,8 @@ public class RateLimiter {
     @ConfigProperty(name = "herald.rate-limit.cache-manager", defaultValue = "payara/CacheManager")
     String cacheManagerName;
 
+    private static final int MAX_PROXIES = 10_000;
+    private final ConcurrentMap<String, BucketProxy> proxies = new ConcurrentHashMap<>();
     private RateLimit defaultLimit;
     private CompareAndSwapProxyManager buckets;
 
@@ -109,13 +115,22 @@ public class RateLimiter {
     /** Takes one token from the caller's bucket. */
     public Decision tryConsume(String caller, RateLimit own) {
         RateLimit limit = effective(own);
-        BucketConfiguration config = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.burst())
-                        .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build())
-                .build();
         // the limit is part of the key: changing a key's limit starts a fresh bucket
         String key = caller + "|" + limit.perSecond() + "/" + limit.burst();
-        ConsumptionProbe probe = buckets.builder().build(key, () -> config).tryConsumeAndReturnRemaining(1);
+        BucketProxy bucket = proxies.get(key);
+        if (bucket == null) {
+            if (proxies.size() >= MAX_PROXIES) {
+                proxies.clear(); // proxies hold no state of their own: the store keeps the buckets
+            }
+            BucketConfiguration config = BucketConfiguration.builder()
+                    .addLimit(Bandwidth.builder().capacity(limit.burst())
+                            .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build())
+                    .build();
+            // batching: concurrent requests of one caller share one read and one compare-and-swap
+            bucket = proxies.computeIfAbsent(key, k -> buckets.builder().withOptimization(Optimizations.batching())
+                    .build(k, () -> config));
+        }
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return new Decision(probe.isConsumed(), limit.burst(), probe.getRemainingTokens(),
                 seconds(probe.getNanosToWaitForReset()), seconds(probe.getNanosToWaitForRefill()));
     }

@@ -33,7 +33,7 @@ public class DeliveryEvent {
         CALLBACK_DELIVERED, CALLBACK_RETRY_SCHEDULED, CALLBACK_FAILED }
 
     @Id
-    @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 50)
+    @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "delivery_event_seq")
     private Long id;
 

@@ -32,7 +32,7 @@ public class EmailLog {
     public static final int MAX_ERROR_LENGTH = 1000;
 
     @Id
-    @SequenceGenerator(name = "email_log_seq", sequenceName = "email_log_seq", allocationSize = 50)
+    @SequenceGenerator(name = "email_log_seq", sequenceName = "email_log_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "email_log_seq")
     private Long id;
 
