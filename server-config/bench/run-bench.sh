@@ -47,8 +47,8 @@ SKIP_BUILD="${SKIP_BUILD:-0}"                          # 1: never build (use the
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:TieredStopAtLevel=1}"
 
 export DOMAIN=notification-bench PORTBASE="${BENCH_PORTBASE:-30000}" DB_NAME="${BENCH_DB:-notification_bench}"
-export SMTP_HOST=127.0.0.1 SMTP_PORT="${BENCH_SMTP_PORT:-30025}" SMTP_USER="" SMTP_PASSWORD="" SMTP_STARTTLS=false
-CEILING_SMTP_PORT="${CEILING_SMTP_PORT:-30026}"
+export SMTP_HOST=127.0.0.1 SMTP_PORT="${BENCH_SMTP_PORT:-$((PORTBASE + 25))}" SMTP_USER="" SMTP_PASSWORD="" SMTP_STARTTLS=false
+CEILING_SMTP_PORT="${CEILING_SMTP_PORT:-$((PORTBASE + 26))}"
 CEILING_DB="${DB_NAME}_ceiling"
 # fresh database: the server registers this as its bootstrap admin key (hk_<8>_<43>)
 export HERALD_BOOTSTRAP_ADMIN_KEY="hk_benchrun_$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
