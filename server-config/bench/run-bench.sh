@@ -25,7 +25,8 @@ if [[ "$QUICK" == "1" ]]; then q=1; else q=0; fi
 pick() { if (( q )); then echo "$2"; else echo "$1"; fi; }   # pick FULL QUICK
 CONCURRENCIES="${CONCURRENCIES:-1 8 32 64}"
 PHASE_SECONDS="${PHASE_SECONDS:-$(pick 15 5)}"         # each closed-loop accept run
-WARMUP_SECONDS="${WARMUP_SECONDS:-$(pick 30 10)}"      # JIT warm-up before anything is measured
+WARMUP_MAX_SECONDS="${WARMUP_MAX_SECONDS:-$(pick 180 60)}"  # JIT warm-up: 10 s rounds until the rate is stable, at most this long
+WARMUP_MIN_ROUNDS="${WARMUP_MIN_ROUNDS:-$(pick 4 2)}"
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-$(pick 10 5)}"     # each pgbench ceiling run
 OPEN_RATE="${OPEN_RATE:-1000}"                         # open-loop requests per second
 OPEN_SECONDS="${OPEN_SECONDS:-$(pick 20 8)}"
@@ -33,7 +34,7 @@ OPEN_THREADS="${OPEN_THREADS:-128}"                    # sender threads of the o
 OPEN_MAX_OVERRUN="${OPEN_MAX_OVERRUN:-$(pick 20 10)}"  # seconds past the schedule before unsent requests are dropped
 E2E_COUNT="${E2E_COUNT:-$(pick 100000 10000)}"         # notifications in the end-to-end run
 E2E_CONCURRENCY="${E2E_CONCURRENCY:-32}"
-E2E_MAX_SECONDS="${E2E_MAX_SECONDS:-$(pick 420 90)}"   # stop sending after this long even if E2E_COUNT is not reached
+E2E_MAX_SECONDS="${E2E_MAX_SECONDS:-$(pick 360 90)}"   # stop sending after this long even if E2E_COUNT is not reached
 IDLE_COUNT="${IDLE_COUNT:-$(pick 100 30)}"             # sequential notifications, idle latency
 IDLE_PAUSE_MS="${IDLE_PAUSE_MS:-50}"
 SMTP_CEILING_MESSAGES="${SMTP_CEILING_MESSAGES:-$(pick 100000 20000)}"
@@ -45,10 +46,10 @@ DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-900}"                  # max seconds to wait for
 SKIP_BUILD="${SKIP_BUILD:-0}"                          # 1: never build (use the existing EAR)
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:TieredStopAtLevel=1}"
 
-export DOMAIN=notification-bench PORTBASE="${BENCH_PORTBASE:-30000}" DB_NAME=notification_bench
-export SMTP_HOST=127.0.0.1 SMTP_PORT="${BENCH_SMTP_PORT:-30025}" SMTP_USER="" SMTP_PASSWORD="" SMTP_STARTTLS=false
-CEILING_SMTP_PORT="${CEILING_SMTP_PORT:-30026}"
-CEILING_DB=notification_bench_ceiling
+export DOMAIN=notification-bench PORTBASE="${BENCH_PORTBASE:-30000}" DB_NAME="${BENCH_DB:-notification_bench}"
+export SMTP_HOST=127.0.0.1 SMTP_PORT="${BENCH_SMTP_PORT:-$((PORTBASE + 25))}" SMTP_USER="" SMTP_PASSWORD="" SMTP_STARTTLS=false
+CEILING_SMTP_PORT="${CEILING_SMTP_PORT:-$((PORTBASE + 26))}"
+CEILING_DB="${DB_NAME}_ceiling"
 # fresh database: the server registers this as its bootstrap admin key (hk_<8>_<43>)
 export HERALD_BOOTSTRAP_ADMIN_KEY="hk_benchrun_$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
 source "$BENCH_DIR/../bin/env.sh"
@@ -67,10 +68,17 @@ OTHERS_SEEN=""
 check_others() {
   local o
   o="$(pgrep -fa ASMain | grep -v "domains/$DOMAIN/" | grep -o 'domains/[^/ ]*' | sed 's#domains/##' || true)"
-  [[ -n "$o" ]] && OTHERS_SEEN="$(printf '%s\n%s\n' "$OTHERS_SEEN" "$o" | grep -v '^$' | sort -u | paste -sd, -)"
+  local d
+  for d in $o; do
+    if [[ ",$OTHERS_SEEN," != *",$d,"* ]]; then
+      OTHERS_SEEN="${OTHERS_SEEN:+$OTHERS_SEEN,}$d"
+      note "WARNING: Payara domain $d (not ours) is running (seen before: ${CURRENT_STEP:-start}); it shares the CPU"
+      echo "other Payara domain $d running, first seen before step: ${CURRENT_STEP:-start}" >>"$OUT/warnings.txt"
+    fi
+  done
   return 0
 }
-step() { check_others; printf '\n[bench] == %s\n' "$*" >&2; }
+step() { check_others; CURRENT_STEP="$*"; printf '\n[bench] == %s\n' "$*" >&2; }
 note() { printf '[bench] %s\n' "$*" >&2; }
 psql_app() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" -qAt -v ON_ERROR_STOP=1 "$@"; }
 psql_super() {
@@ -86,12 +94,13 @@ field() { grep -o " $1=[^ ]*" <<<"$2" | head -n 1 | cut -d= -f2; }   # field NAM
 now_s() { date +%s.%N; }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.log "$OUT"/*.txt "$OUT"/*.jfr "$OUT"/results.md
-sink_pid="" ceiling_sink_pid=""
+rm -f "$OUT"/*.log "$OUT"/*.out "$OUT"/*.txt "$OUT"/*.jfr "$OUT"/jfr-top.md "$OUT"/results.md
+sink_pid="" ceiling_sink_pid="" domain_ours=0
 cleanup() {
   local rc=$?
   [[ -n "$ceiling_sink_pid" ]] && kill "$ceiling_sink_pid" 2>/dev/null || true
-  if [[ -x "$ASADMIN" ]]; then "$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true; fi
+  # only a domain this run started: never one that merely uses the same name and ports
+  if (( domain_ours )); then "$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true; fi
   [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null || true
   (( rc == 0 )) || note "FAILED (exit $rc); logs in $OUT"
 }
@@ -113,12 +122,30 @@ wait_port() {
 
 # ---- 0. preconditions -------------------------------------------------------------------------
 step "preconditions"
-for tool in java javac jcmd jfr psql pgbench curl awk; do
+# one benchmark at a time on this machine, whichever worktree it runs from: two runs would share
+# ports and the database, and each would distort the other's numbers
+exec 9>"${BENCH_LOCK:-/tmp/herald-bench.lock}"
+flock -n 9 || die "another benchmark run holds ${BENCH_LOCK:-/tmp/herald-bench.lock}; wait for it to finish"
+# ...including runs of an older copy of this script that takes no lock: refuse to touch the
+# database or any port while something that is not our own domain holds one of our ports
+OUR_DOMAIN_DIR="$PAYARA_HOME/glassfish/domains/$DOMAIN"
+for port in "$HTTP_PORT" "$ADMIN_PORT" "$JMS_PORT" "$SMTP_PORT" "$CEILING_SMTP_PORT"; do
+  port_open "$port" || continue
+  holder="$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
+  if [[ -n "$holder" ]] && tr '\0' ' ' <"/proc/$holder/cmdline" 2>/dev/null | grep -q -- "instanceRoot=$OUR_DOMAIN_DIR "; then
+    note "our domain $DOMAIN is still running from an earlier run; stopping it"
+    "$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true
+    continue
+  fi
+  die "127.0.0.1:$port is held by pid ${holder:-?} ($(tr '\0' ' ' <"/proc/${holder:-0}/cmdline" 2>/dev/null | cut -c1-120)): another benchmark (another worktree?) or service; not touching anything"
+done
+for db in "$DB_NAME" "$CEILING_DB"; do
+  users="$(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qAt -c "select count(*) from pg_stat_activity where datname = '$db'" 2>/dev/null || echo 0)"
+  [[ "${users:-0}" == "0" ]] || die "database $db has $users open connection(s) from someone else; not recreating it"
+done
+for tool in java javac jcmd jfr psql pgbench curl awk ss flock; do
   command -v "$tool" >/dev/null || die "$tool is required (JDK 17 and postgresql-client)"
 done
-if [[ -n "$OTHERS_SEEN" ]]; then
-  note "WARNING: other Payara domains are running ($OTHERS_SEEN): they share the 2 cores, numbers will be lower"
-fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 note "load average before the run: $load_before"
 
@@ -184,6 +211,7 @@ require_free "$ADMIN_PORT" "the bench domain's admin port"
 if [[ -d "$PAYARA_HOME/glassfish/domains/$DOMAIN" ]]; then
   "$ASADMIN" --interactive=false delete-domain "$DOMAIN" >/dev/null
 fi
+domain_ours=1
 bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
 # experiments: extra JVM options for the server, e.g. BENCH_JVM_OPTS="-Dcom.sun.appserv.transaction.nofdsync=true"
 for opt in ${BENCH_JVM_OPTS:-}; do
@@ -287,8 +315,25 @@ smtp_ceiling="$(calc "$SMTP_CEILING_MESSAGES / ($t1 - $t0)")"
 note "smtp-source -> smtp-sink: $(fmt "$smtp_ceiling") msg/s (sink counted ${ceiling_received:-?})"
 
 # ---- 4. warm-up -------------------------------------------------------------------------------
-step "warm-up: ${WARMUP_SECONDS}s closed loop at concurrency 8 (not reported)"
-loadgen warmup closed --prefix "warm-$RUN_ID" --concurrency 8 --duration "$WARMUP_SECONDS" >/dev/null
+# the JIT needs minutes on 2 cores shared with everything else: 10 s rounds (acceptance and
+# delivery together) until two consecutive rounds differ by less than 10 %, bounded
+step "warm-up: 10 s rounds at concurrency 16 until the rate is stable (at most ${WARMUP_MAX_SECONDS}s; not reported)"
+warm_prev=0 warm_round=0 warm_start=$SECONDS warm_rates=""
+while :; do
+  warm_round=$((warm_round + 1))
+  r="$(loadgen "warmup-$warm_round" closed --prefix "warm$warm_round-$RUN_ID" --concurrency 16 --duration 10)"
+  rate="$(field rps "$r")"; warm_rates="$warm_rates $(fmt "$rate")"
+  note "warm-up round $warm_round: $(fmt "$rate") accepted/s"
+  if (( warm_round >= WARMUP_MIN_ROUNDS )) && [[ "$(calc "($warm_prev > 0 && $rate < 1.1 * $warm_prev && $rate > 0.9 * $warm_prev) ? 1 : 0")" == 1 ]]; then
+    break
+  fi
+  if (( SECONDS - warm_start + 10 > WARMUP_MAX_SECONDS )); then
+    note "warm-up: rate not yet stable after $((SECONDS - warm_start)) s; measuring anyway"
+    echo "warm-up did not reach a stable rate within ${WARMUP_MAX_SECONDS}s (rounds:$warm_rates /s)" >>"$OUT/warnings.txt"
+    break
+  fi
+  warm_prev="$rate"
+done
 drain warm-up
 
 # ---- 5. accept throughput and latency vs the 2PC ceiling ---------------------------------------
@@ -399,6 +444,7 @@ yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), $(java -version 2>&1 | head -n 1)."
   echo "Server, database, SMTP sink and load generator share the machine. Other Payara domains seen during the run: ${OTHERS_SEEN:-none}. Load average before $load_before, after $load_after."
+  echo "Warm-up: $warm_round rounds of 10 s at concurrency 16 (accepted/s:$warm_rates)."
   echo "Settings: http-thread-pool max ${http_threads:-default}, JDBC pool max ${jdbc_max:-?}, email MDB max-pool-size ${mdb_max:-?}, server ${xmx:-default heap}; PostgreSQL max_prepared_transactions $max_prepared; transaction log: ${TX_LOG:-file}${BENCH_JVM_OPTS:+; extra JVM options: $BENCH_JVM_OPTS}."
   echo
   echo "| measure | Herald | ceiling (same run) | ratio | target | met |"
