@@ -69,14 +69,6 @@ trap 'rm -f "$cmds"' EXIT
   fi
   echo "create-javamail-resource --mailhost $SMTP_HOST --mailuser ${SMTP_USER:-notification} --fromaddress '$MAIL_FROM' --transprotocol smtp --transprotocolclass org.eclipse.angus.mail.smtp.SMTPTransport $auth_opts --property '$mail_props' mail/notification"
 
-  if [[ "$TX_LOG" == "database" ]]; then
-    # the recovery log in PostgreSQL instead of a file: concurrent commits share WAL flushes there,
-    # while the file log serialises every write and fsync behind one lock (issue 5 profile)
-    has "$pools" NotificationTxLogPool || echo "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource --restype javax.sql.DataSource --nontransactionalconnections=true --steadypoolsize 4 --maxpoolsize $DB_POOL_MAX --property '$db_props' NotificationTxLogPool"
-    has "$jdbc" jdbc/notification-txlog || echo "create-jdbc-resource --connectionpoolid NotificationTxLogPool jdbc/notification-txlog"
-    echo "set configs.config.server-config.transaction-service.property.db-logging-resource=jdbc/notification-txlog"
-  fi
-
   # after a crash, resolve in-doubt XA transactions (PostgreSQL prepared transactions, broker
   # transactions) at start-up instead of leaving them holding locks
   echo "set configs.config.server-config.transaction-service.automatic-recovery=true"

@@ -99,11 +99,3 @@ if [[ "$(psql_super -c "select 1 from pg_database where datname = '$DB_NAME'")" 
   log "creating database $DB_NAME"
   psql_super -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\"" >/dev/null
 fi
-if [[ "$TX_LOG" == "database" ]]; then
-  # the transaction manager's recovery log (TX_LOG=database): Payara's JTS writes one row per
-  # two-phase commit decision and deletes it when the transaction completes
-  psql_super -d "$DB_NAME" -c "CREATE TABLE IF NOT EXISTS txn_log_table (
-      localtid VARCHAR(64) NOT NULL, instancename VARCHAR(255), servername VARCHAR(255) NOT NULL, gtrid BYTEA);
-    CREATE INDEX IF NOT EXISTS txn_log_table_server ON txn_log_table (servername, localtid);
-    ALTER TABLE txn_log_table OWNER TO \"$DB_USER\";" >/dev/null
-fi

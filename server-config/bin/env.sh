@@ -18,8 +18,7 @@ DB_NAME="${DB_NAME:-notification}"
 DB_USER="${DB_USER:-notification}"
 DB_PASSWORD="${DB_PASSWORD:-notification}"
 DB_POOL_MAX="${DB_POOL_MAX:-32}"
-HTTP_THREADS="${HTTP_THREADS:-32}"
-TX_LOG="${TX_LOG:-file}"                   # transaction recovery log: file (Payara's default) or database         # max request threads (Payara's default is 5)
+HTTP_THREADS="${HTTP_THREADS:-32}"         # max request threads (Payara's default is 5)
 PG_SUPERUSER="${PG_SUPERUSER:-postgres}"   # used only to create the role/database and enable XA
 
 SMTP_HOST="${SMTP_HOST:-127.0.0.1}"
