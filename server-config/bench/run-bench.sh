@@ -420,7 +420,9 @@ rss_k="$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")"
 hwm_k="$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")"
 rows="$(psql_app -c 'select count(*) from email_log')"
 events="$(psql_app -c 'select count(*) from delivery_event')"
-probe_id="$(psql_app -c "select request_id from email_log where request_id like 'e2e-$RUN_ID-%' order by id offset ($E2E_COUNT / 2) limit 1")"
+# a row from the middle of the end-to-end run (which may have stopped sending before E2E_COUNT)
+probe_id="$(psql_app -c "select request_id from email_log where request_id like 'e2e-$RUN_ID-%' order by id
+  offset (select count(*) / 2 from email_log where request_id like 'e2e-$RUN_ID-%') limit 1")"
 probe_log="$(psql_app -c "select id from email_log where request_id = '$probe_id'")"
 # the SQL of NotificationService.find: EmailLog.BY_REQUEST_ID, then DeliveryEvent.forLog
 psql_app -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM email_log WHERE request_id = '$probe_id'" >"$OUT/plan-email_log.txt"
