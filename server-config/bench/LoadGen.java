@@ -189,12 +189,7 @@ public class LoadGen {
             }, "closed-" + t);
             threads[t].start();
         }
-        Thread progress = progress(start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        progress.interrupt();
-        long elapsed = System.nanoTime() - start;
+        long elapsed = awaitAll(threads, start);
         report("closed", "concurrency=" + concurrency, startEpochMs, elapsed);
     }
 
@@ -238,12 +233,7 @@ public class LoadGen {
             }, "open-" + t);
             threads[t].start();
         }
-        Thread progress = progress(start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        progress.interrupt();
-        long elapsed = System.nanoTime() - start;
+        long elapsed = awaitAll(threads, start);
         report("open", String.format(Locale.ROOT, "target_rate=%.0f threads=%d late_starts=%d unsent=%d", rate, threadCount, late.sum(), unsent.sum()),
                 startEpochMs, elapsed);
     }
@@ -280,6 +270,16 @@ public class LoadGen {
         keep(lat);
         report("idle", "pause_ms=" + pauseMs + " not_delivered_within_10s=" + notDelivered, startEpochMs,
                 System.nanoTime() - start);
+    }
+
+    /** Waits for the workers, printing progress meanwhile; the run's elapsed nanoseconds. */
+    private long awaitAll(Thread[] threads, long start) throws InterruptedException {
+        Thread progress = progress(start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        progress.interrupt();
+        return System.nanoTime() - start;
     }
 
     private Thread progress(long start) {

@@ -33,8 +33,7 @@ public class ApiKeyService {
             DECOY.matches("x".repeat(ApiKey.MIN_KEY_LENGTH));
             return Optional.empty();
         }
-        Optional<ApiKey> found = em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
-                .setParameter("prefix", ApiKey.prefixOf(presented)).getResultStream().findFirst();
+        Optional<ApiKey> found = byPrefix(ApiKey.prefixOf(presented));
         ApiKey key = found.orElse(DECOY);
         if (!key.matches(presented) || found.isEmpty()) {
             return Optional.empty();
@@ -55,8 +54,7 @@ public class ApiKeyService {
 
     /** Changes a key's rate limit ({@code null}: back to the default); empty if there is no such key. */
     public Optional<ApiKey> limit(String prefix, RateLimit limit) {
-        Optional<ApiKey> key = em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
-                .setParameter("prefix", prefix).getResultStream().findFirst();
+        Optional<ApiKey> key = byPrefix(prefix);
         key.ifPresent(k -> {
             k.limitTo(limit);
             LOG.info(() -> "AUDIT api key " + prefix + " rate limit set to " + (limit == null ? "default" : limit));
@@ -70,8 +68,7 @@ public class ApiKeyService {
 
     /** @return whether a key with that prefix existed */
     public boolean revoke(String prefix) {
-        Optional<ApiKey> key = em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
-                .setParameter("prefix", prefix).getResultStream().findFirst();
+        Optional<ApiKey> key = byPrefix(prefix);
         key.ifPresent(k -> {
             k.revoke(now());
             LOG.info(() -> "AUDIT api key " + prefix + " revoked");
@@ -86,6 +83,11 @@ public class ApiKeyService {
     /** Registers an operator-chosen key (bootstrap). */
     public void register(ApiKey key) {
         em.persist(key);
+    }
+
+    private Optional<ApiKey> byPrefix(String prefix) {
+        return em.createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class).setParameter("prefix", prefix)
+                .getResultStream().findFirst();
     }
 
     private static OffsetDateTime now() {

@@ -33,10 +33,6 @@ public final class Log {
         log(Level.INFO, message, null);
     }
 
-    public void info(String message) {
-        log(Level.INFO, () -> message, null);
-    }
-
     public void warning(Supplier<String> message) {
         log(Level.WARNING, message, null);
     }

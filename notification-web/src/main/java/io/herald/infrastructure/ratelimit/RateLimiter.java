@@ -76,7 +76,9 @@ public class RateLimiter {
     @PostConstruct
     void start() {
         defaultLimit = new RateLimit(defaultPerSecond, defaultBurst);
-        buckets = new CompareAndSwapProxyManager(store());
+        if (enabled) {
+            buckets = new CompareAndSwapProxyManager(store());
+        }
     }
 
     private BucketStateStore store() {
