@@ -84,6 +84,12 @@ trap 'rm -f "$cmds"' EXIT
   grep -q -- "-Djakarta.mail.util.StreamProvider=" <<<"$jvm" \
     || echo "create-jvm-options -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider"
 
+  # responses do not name the server, its version, Java or the OS (Server and X-Powered-By headers)
+  for listener in http-listener-1 http-listener-2; do
+    echo "set configs.config.server-config.network-config.protocols.protocol.$listener.http.server-header=false"
+    echo "set configs.config.server-config.network-config.protocols.protocol.$listener.http.xpowered-by=false"
+  done
+
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"
 

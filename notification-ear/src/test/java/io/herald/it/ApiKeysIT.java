@@ -193,7 +193,7 @@ class ApiKeysIT {
 
     @Test
     void identityProviderTokensGetTheRolesOfTheirGroupsAndScopes() {
-        String sender = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"send\",\"unrelated\"]", 300), true);
+        String sender = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"herald:send\",\"unrelated\"]", 300), true);
         HttpResponse<String> sent = Api.withHeaders("POST", "/api/v1/notifications", request(),
                 "Content-Type", "application/json", "Authorization", "Bearer " + sender);
         assertEquals(422, sent.statusCode(), "authenticated and authorised (the template does not exist): " + sent.body());
@@ -201,18 +201,20 @@ class ApiKeysIT {
         assertTrue(sent.headers().firstValue("RateLimit-Limit").isPresent(), "JWT callers are rate limited too");
 
         long now = System.currentTimeMillis() / 1000;
-        String admin = Jwts.sign("{\"iss\":\"" + Jwts.ISSUER + "\",\"preferred_username\":\"ops\",\"scope\":\"openid admin\","
+        String admin = Jwts.sign("{\"iss\":\"" + Jwts.ISSUER + "\",\"preferred_username\":\"ops\",\"scope\":\"openid herald:admin\","
                 + "\"exp\":" + (now + 300) + "}", true);
         assertEquals(200, Api.withHeaders("GET", "/api/v1/admin/queues", null, "Authorization", "Bearer " + admin).statusCode());
 
-        String expired = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"send\"]", -600), true);
-        String otherIssuer = Jwts.sign(Jwts.claims("someone-else", "billing-service", "[\"admin\"]", 300), true);
-        String forged = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"admin\"]", 300), false);
+        String expired = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"herald:send\"]", -600), true);
+        String otherIssuer = Jwts.sign(Jwts.claims("someone-else", "billing-service", "[\"herald:admin\"]", 300), true);
+        String forged = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"herald:admin\"]", 300), false);
         String noRoles = Jwts.sign(Jwts.claims(Jwts.ISSUER, "billing-service", "[\"unrelated\"]", 300), true);
+        // another application's token on a shared identity provider: generic group names grant nothing here
+        String genericAdmin = Jwts.sign(Jwts.claims(Jwts.ISSUER, "other-app", "[\"admin\",\"send\",\"read\"]", 300), true);
         String[] parts = admin.split("\\.");
         String unsigned = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
                 + "." + parts[1] + ".";
-        for (String bad : new String[] {expired, otherIssuer, forged, noRoles, unsigned, parts[0] + "." + parts[1] + ".AAAA"}) {
+        for (String bad : new String[] {expired, otherIssuer, forged, noRoles, genericAdmin, unsigned, parts[0] + "." + parts[1] + ".AAAA"}) {
             assertUnauthorized(Api.withHeaders("GET", "/api/v1/admin/queues", null, "Authorization", "Bearer " + bad));
         }
     }

@@ -18,6 +18,9 @@ final class ItEnvironment {
     /** The bootstrap admin key of the test domain (prepare-test-domain.sh). */
     static final String ADMIN_KEY = "hk_itadmin0_integration-test-admin-key-0123456789abcdef";
 
+    /** Failed authentications one client address may make before 429 (prepare-test-domain.sh). */
+    static final int AUTH_FAILURE_BURST = 40;
+
     private ItEnvironment() {
     }
 

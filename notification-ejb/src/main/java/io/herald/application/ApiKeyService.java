@@ -29,9 +29,8 @@ public class ApiKeyService {
 
     /** The scopes of a valid, unrevoked key; empty for anything else. */
     public Optional<Authenticated> authenticate(String presented) {
-        if (presented == null || presented.length() < ApiKey.MIN_KEY_LENGTH || presented.length() > 200) {
-            DECOY.matches("x".repeat(ApiKey.MIN_KEY_LENGTH));
-            return Optional.empty();
+        if (!ApiKey.hasValidFormat(presented)) {
+            return Optional.empty(); // cannot be a key: no database round trip
         }
         Optional<ApiKey> found = byPrefix(ApiKey.prefixOf(presented));
         ApiKey key = found.orElse(DECOY);

@@ -22,6 +22,9 @@ import java.util.Optional;
  * Accepts notifications. {@link #accept} is the transaction boundary of the promise we make to
  * callers: the row and the delivery message are written in ONE XA transaction, so after it
  * commits both exist, and if anything fails neither does. Only then does the caller get 202.
+ *
+ * <p>Every notification belongs to the caller that created it (its {@code owner}): request ids
+ * are unique per owner, so one caller can neither read nor block another's notifications.
  */
 @Stateless
 public class NotificationService {
@@ -39,8 +42,8 @@ public class NotificationService {
 
     private final Clock clock = Clock.systemUTC();
 
-    public Acceptance accept(EmailRequest request) {
-        Optional<EmailLog> existing = notifications.findByRequestId(request.requestId());
+    public Acceptance accept(String owner, EmailRequest request) {
+        Optional<EmailLog> existing = notifications.findByRequestId(owner, request.requestId());
         if (existing.isPresent()) {
             return compare(existing.get(), request);
         }
@@ -48,7 +51,7 @@ public class NotificationService {
             throw new UnknownTemplateException(request.templateCode(), request.language());
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        EmailLog log = EmailLog.accept(request, request.recipient(), now);
+        EmailLog log = EmailLog.accept(owner, request, request.recipient(), now);
         notifications.add(log);
         LogContext.correlation(request.correlationId());
         LogContext.notification(log.getId());
@@ -65,13 +68,24 @@ public class NotificationService {
      * Resolves a request whose id already exists (e.g. after losing an insert race to a
      * concurrent duplicate). Empty if no notification has that request id.
      */
-    public Optional<Acceptance> findExisting(EmailRequest request) {
-        return notifications.findByRequestId(request.requestId()).map(log -> compare(log, request));
+    public Optional<Acceptance> findExisting(String owner, EmailRequest request) {
+        return notifications.findByRequestId(owner, request.requestId()).map(log -> compare(log, request));
     }
 
-    public Optional<NotificationView> find(String requestId) {
-        return notifications.findByRequestId(requestId)
+    /** The owner's notification with this request id. */
+    public Optional<NotificationView> find(String owner, String requestId) {
+        return notifications.findByRequestId(owner, requestId)
                 .map(log -> NotificationView.of(log, notifications.events(log.getId())));
+    }
+
+    /**
+     * Notifications of every owner with this request id (at most {@code max}, oldest first): for
+     * admins, who see all.
+     */
+    public List<NotificationView> findAnyOwner(String requestId, int max) {
+        return notifications.findByRequestIdAnyOwner(requestId, max).stream()
+                .map(log -> NotificationView.of(log, notifications.events(log.getId())))
+                .toList();
     }
 
     private Acceptance compare(EmailLog log, EmailRequest request) {

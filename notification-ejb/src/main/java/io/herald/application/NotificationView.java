@@ -9,6 +9,7 @@ import java.util.List;
 /** What the status API shows of a notification: where it stands and what happened to it. */
 public record NotificationView(
         long notificationId,
+        String owner,
         String requestId,
         String channel,
         String userId,
@@ -32,7 +33,7 @@ public record NotificationView(
     }
 
     static NotificationView of(EmailLog log, List<DeliveryEvent> events) {
-        return new NotificationView(log.getId(), log.getRequestId(), "email", log.getUserId(), log.getStatus(),
+        return new NotificationView(log.getId(), log.getOwner(), log.getRequestId(), "email", log.getUserId(), log.getStatus(),
                 log.getAttempts(), log.getLastError(), log.getCorrelationId(), log.getTemplateCode(),
                 log.getTemplateLanguage(), log.getTemplateVersion(), log.getPriority(), log.getSendAt(),
                 log.getNextAttemptAt(), log.getCreatedAt(), log.getUpdatedAt(), log.getDeliveredAt(),

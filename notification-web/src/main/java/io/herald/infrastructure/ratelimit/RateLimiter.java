@@ -4,6 +4,7 @@ import io.herald.infrastructure.logging.Log;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.herald.domain.model.apikey.RateLimit;
@@ -34,6 +35,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code herald.rate-limit.default.per-second} (500), {@code herald.rate-limit.default.burst}
  * (1000), {@code herald.rate-limit.cache-manager} (JNDI name of the JCache
  * {@code CacheManager}, {@code payara/CacheManager}).
+ *
+ * <p>Failed authentications are limited per client address in the same store, whether or not
+ * request rate limits are on: {@code herald.auth.failure-limit.burst} (20) failures at once,
+ * then {@code herald.auth.failure-limit.per-minute} (10); {@code herald.auth.failure-limit.enabled}
+ * (true).
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -57,6 +63,18 @@ public class RateLimiter {
     @ConfigProperty(name = "herald.rate-limit.cache-manager", defaultValue = "payara/CacheManager")
     String cacheManagerName;
 
+    @Inject
+    @ConfigProperty(name = "herald.auth.failure-limit.enabled", defaultValue = "true")
+    boolean failureLimitEnabled;
+
+    @Inject
+    @ConfigProperty(name = "herald.auth.failure-limit.burst", defaultValue = "20")
+    int failureBurst;
+
+    @Inject
+    @ConfigProperty(name = "herald.auth.failure-limit.per-minute", defaultValue = "10")
+    int failuresPerMinute;
+
     private static final int MAX_PROXIES = 10_000;
     private final ConcurrentMap<String, BucketProxy> proxies = new ConcurrentHashMap<>();
     private RateLimit defaultLimit;
@@ -71,12 +89,17 @@ public class RateLimiter {
         this.enabled = true;
         this.defaultLimit = defaultLimit;
         this.buckets = new CompareAndSwapProxyManager(store);
+        this.failureLimitEnabled = true;
+        this.failureBurst = 20;
+        this.failuresPerMinute = 10;
     }
 
     @PostConstruct
     void start() {
         defaultLimit = new RateLimit(defaultPerSecond, defaultBurst);
-        if (enabled) {
+        failureBurst = Math.max(1, failureBurst);
+        failuresPerMinute = Math.max(1, failuresPerMinute);
+        if (enabled || failureLimitEnabled) {
             buckets = new CompareAndSwapProxyManager(store());
         }
     }
@@ -119,22 +142,51 @@ public class RateLimiter {
         RateLimit limit = effective(own);
         // the limit is part of the key: changing a key's limit starts a fresh bucket
         String key = caller + "|" + limit.perSecond() + "/" + limit.burst();
-        BucketProxy bucket = proxies.get(key);
-        if (bucket == null) {
-            if (proxies.size() >= MAX_PROXIES) {
-                proxies.clear(); // proxies hold no state of their own: the store keeps the buckets
-            }
-            BucketConfiguration config = BucketConfiguration.builder()
-                    .addLimit(Bandwidth.builder().capacity(limit.burst())
-                            .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build())
-                    .build();
-            // batching: concurrent requests of one caller share one read and one compare-and-swap
-            bucket = proxies.computeIfAbsent(key, k -> buckets.builder().withOptimization(Optimizations.batching())
-                    .build(k, () -> config));
-        }
+        // batching: concurrent requests of one caller share one read and one compare-and-swap
+        BucketProxy bucket = bucket(key, limit.burst(), limit.perSecond(), Duration.ofSeconds(1), true);
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return new Decision(probe.isConsumed(), limit.burst(), probe.getRemainingTokens(),
                 seconds(probe.getNanosToWaitForReset()), seconds(probe.getNanosToWaitForRefill()));
+    }
+
+    /**
+     * Seconds until a client address may try to authenticate again after too many failures; 0
+     * if it may now. Takes nothing, so it can be asked before the (costly) check of a credential.
+     */
+    public long authenticationBlockedSeconds(String clientAddress) {
+        if (!failureLimitEnabled) {
+            return 0;
+        }
+        EstimationProbe probe = failures(clientAddress).estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
+    }
+
+    /** Counts a failed authentication from a client address. */
+    public void recordAuthenticationFailure(String clientAddress) {
+        if (failureLimitEnabled) {
+            failures(clientAddress).tryConsume(1);
+        }
+    }
+
+    private BucketProxy failures(String clientAddress) {
+        return bucket("auth-failures|" + clientAddress + "|" + failureBurst + "/" + failuresPerMinute + "m",
+                failureBurst, failuresPerMinute, Duration.ofMinutes(1), false);
+    }
+
+    private BucketProxy bucket(String key, long capacity, long refill, Duration period, boolean batching) {
+        BucketProxy bucket = proxies.get(key);
+        if (bucket != null) {
+            return bucket;
+        }
+        if (proxies.size() >= MAX_PROXIES) {
+            proxies.clear(); // proxies hold no state of their own: the store keeps the buckets
+        }
+        BucketConfiguration config = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(refill, period).build())
+                .build();
+        return proxies.computeIfAbsent(key, k -> (batching
+                ? buckets.builder().withOptimization(Optimizations.batching())
+                : buckets.builder()).build(k, () -> config));
     }
 
     private static long seconds(long nanos) {

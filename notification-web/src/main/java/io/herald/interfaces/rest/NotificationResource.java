@@ -21,15 +21,21 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -37,6 +43,10 @@ import org.eclipse.microprofile.metrics.Tag;
  * {@code /api/v1/notifications}: accept a notification (202 once it is durable) and read its
  * status. Idempotent by {@code request_id} (or the {@code Idempotency-Key} header): a repeat
  * never sends twice.
+ *
+ * <p>Each notification belongs to the caller that sent it: request ids are the caller's own
+ * namespace, and another caller's notification is answered 404, exactly like one that does not
+ * exist. Admins see every caller's notifications.
  */
 @Path("notifications")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +63,14 @@ public class NotificationResource {
     @Context
     private UriInfo uri;
 
+    @Context
+    private SecurityContext security;
+
+    /** {@code herald.send-at.horizon-days}: how far ahead {@code send_at} may be. */
+    @Inject
+    @ConfigProperty(name = "herald.send-at.horizon-days", defaultValue = "365")
+    long sendAtHorizonDays;
+
     @RolesAllowed("send")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -60,16 +78,19 @@ public class NotificationResource {
                          @HeaderParam("Idempotency-Key") String idempotencyKey,
                          @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         JsonObject json = JsonBodies.readObject(body);
-        EmailRequest request = EmailRequestParser.parse(json, idempotencyKey, correlationId);
+        EmailRequest request = EmailRequestParser.parse(json, idempotencyKey, correlationId, Instant.now(),
+                Duration.ofDays(Math.max(1, sendAtHorizonDays)));
+        String owner = caller();
         Acceptance acceptance;
         try {
-            acceptance = notifications.accept(request);
+            acceptance = notifications.accept(owner, request);
         } catch (EJBException e) {
             if (!isUniqueViolation(e)) {
                 throw e;
             }
-            // a concurrent request with the same request_id won the insert: answer as for a repeat
-            acceptance = notifications.findExisting(request).orElseThrow(() -> e);
+            // a concurrent request of the same caller with the same request_id won the insert:
+            // answer as for a repeat
+            acceptance = notifications.findExisting(owner, request).orElseThrow(() -> e);
         }
         NotificationView view = acceptance.view();
         Response response = respond(acceptance, view);
@@ -90,7 +111,7 @@ public class NotificationResource {
                     .location(location).build();
             case DUPLICATE_FINISHED -> Problem.of(409, "already-finished", "This request was already processed",
                             "request_id " + view.requestId() + " is already " + view.status() + "; nothing was sent again")
-                    .with("request_id", view.requestId()).with("status", view.status().name())
+                    .with("request_id", view.requestId()).with("notification_status", view.status().name())
                     .toResponseBuilder().location(location).build();
             case CONFLICT -> Problem.of(422, "request-id-conflict", "request_id was used for a different request",
                             "request_id " + view.requestId() + " already names a notification with a different body")
@@ -98,16 +119,40 @@ public class NotificationResource {
         };
     }
 
-    @RolesAllowed({"read", "send"})
+    /**
+     * The caller's notification with this request id. An admin sees any caller's: its own first,
+     * else the one of {@code ?owner=}, else the only one with that request id (409 naming the
+     * owners when several callers used it).
+     */
+    @RolesAllowed({"read", "send", "admin"})
     @GET
     @Path("{requestId}")
-    public Response status(@PathParam("requestId") String requestId) {
-        Optional<NotificationView> view = notifications.find(requestId);
+    public Response status(@PathParam("requestId") String requestId, @QueryParam("owner") String owner) {
+        boolean admin = security.isUserInRole("admin");
+        Optional<NotificationView> view = owner != null && admin
+                ? notifications.find(owner, requestId)
+                : notifications.find(caller(), requestId);
+        if (view.isEmpty() && admin && owner == null) {
+            List<NotificationView> all = notifications.findAnyOwner(requestId, 10);
+            if (all.size() > 1) {
+                JsonArrayBuilder owners = JSON.createArrayBuilder();
+                all.forEach(v -> owners.add(v.owner()));
+                return Problem.of(409, "ambiguous-request-id", "Several callers used this request_id",
+                                "name the one you mean with ?owner=")
+                        .with("owners", owners.build()).toResponse();
+            }
+            view = all.stream().findFirst();
+        }
         if (view.isEmpty()) {
-            return Problem.of(404, "not-found", "No such notification", "no notification has request_id " + requestId)
+            return Problem.of(404, "not-found", "No such notification", "you have no notification with this request_id")
                     .toResponse();
         }
         return Response.ok(details(view.get()).build().toString()).build();
+    }
+
+    /** The authenticated caller: an API key's prefix or {@code jwt:<subject>}, the owner of what it sends. */
+    private String caller() {
+        return security.getUserPrincipal().getName();
     }
 
     private static JsonObjectBuilder summary(NotificationView v) {
@@ -119,6 +164,7 @@ public class NotificationResource {
 
     private static JsonObjectBuilder details(NotificationView v) {
         JsonObjectBuilder b = summary(v)
+                .add("owner", v.owner())
                 .add("channel", v.channel())
                 .add("attempts", v.attempts())
                 .add("priority", v.priority());

@@ -51,6 +51,11 @@ public final class Problem {
         return this;
     }
 
+    public Problem with(String name, jakarta.json.JsonValue value) {
+        body.add(name, value);
+        return this;
+    }
+
     public Response.ResponseBuilder toResponseBuilder() {
         return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
     }

@@ -1,5 +1,7 @@
 package io.herald.interfaces.security;
 
+import io.herald.domain.model.apikey.ApiKey;
+import io.herald.infrastructure.ratelimit.RateLimiter;
 import io.herald.interfaces.rest.CorsFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,12 +18,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code Authorization: Bearer <api key>} or {@code Bearer <JWT>} (checked by
  * {@link ApiKeyIdentityStore} or {@link JwtIdentityStore}). A valid key or token logs the caller
- * in with its scopes as groups; a presented but invalid key is answered 401 at once (the same answer whether the key
- * is unknown, wrong or revoked). A call under {@code /api/} without a key is answered 401 too,
- * and so are {@code /metrics} and {@code /openapi} (served by Payara in this root-context
- * application) unless {@code herald.telemetry.public=true}; any valid key may read them.
- * Which scope an operation needs is declared with {@code @RolesAllowed} on the resources; a key
- * without it gets 403.
+ * in with its scopes as groups; a presented but invalid key is answered 401 at once (the same
+ * answer whether the key is unknown, wrong or revoked).
+ *
+ * <p>Deny by default: without a credential only the canonical {@code /health/live} and
+ * {@code /health/ready} answer (and {@code /metrics}, {@code /openapi} when
+ * {@code herald.telemetry.public=true}); every other path, including other spellings of those
+ * ({@link RequestPaths}), is 401. Which scope an operation needs is declared with
+ * {@code @RolesAllowed} on the resources; a key without it gets 403.
+ *
+ * <p>Failed authentications are limited per client address ({@link RateLimiter}): once over
+ * the limit, presented credentials are answered 429 with {@code Retry-After} without being
+ * checked. A credential that cannot be a key or a JWT by its format is refused without a
+ * database lookup.
  */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -31,6 +40,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Inject
     private IdentityStoreHandler identityStores;
+
+    @Inject
+    private RateLimiter limiter;
 
     /** {@code herald.telemetry.public}: whether /metrics and /openapi answer without a key. */
     @Inject
@@ -46,26 +58,30 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         String header = request.getHeader("Authorization");
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            // /api always requires a key, /metrics and /openapi unless configured public; /health is public
             String path = request.getRequestURI().substring(request.getContextPath().length());
-            if (path.startsWith("/api/") || (!publicTelemetry && (isUnder(path, "/metrics") || isUnder(path, "/openapi")))) {
-                return unauthorized(response);
-            }
-            return context.doNothing();
+            return RequestPaths.isOpen(path, publicTelemetry) ? context.doNothing() : unauthorized(response);
+        }
+        String client = request.getRemoteAddr();
+        long blocked = limiter.authenticationBlockedSeconds(client);
+        if (blocked > 0) {
+            return tooManyFailures(response, blocked);
         }
         String token = header.substring(7).strip();
-        CredentialValidationResult result = identityStores.validate(
-                JwtCredential.looksLikeJwt(token) ? new JwtCredential(token) : new ApiKeyCredential(token));
+        CredentialValidationResult result;
+        if (JwtCredential.looksLikeJwt(token)) {
+            result = identityStores.validate(new JwtCredential(token));
+        } else if (ApiKey.hasValidFormat(token)) {
+            result = identityStores.validate(new ApiKeyCredential(token));
+        } else {
+            result = CredentialValidationResult.INVALID_RESULT;
+        }
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             // the container may hand resources a wrapper of the principal: keep the original for the rate limiter
             request.setAttribute(CALLER, result.getCallerPrincipal());
             return context.notifyContainerAboutLogin(result.getCallerPrincipal(), result.getCallerGroups());
         }
+        limiter.recordAuthenticationFailure(client);
         return unauthorized(response);
-    }
-
-    private static boolean isUnder(String path, String root) {
-        return path.equals(root) || path.startsWith(root + "/");
     }
 
     private static AuthenticationStatus unauthorized(HttpServletResponse response) {
@@ -73,6 +89,15 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             Unauthorized.write(response);
         } catch (IOException e) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    private static AuthenticationStatus tooManyFailures(HttpServletResponse response, long retryAfterSeconds) {
+        try {
+            Unauthorized.writeTooManyFailures(response, retryAfterSeconds);
+        } catch (IOException e) {
+            response.setStatus(429);
         }
         return AuthenticationStatus.SEND_FAILURE;
     }

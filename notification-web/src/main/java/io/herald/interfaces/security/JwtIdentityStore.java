@@ -1,6 +1,5 @@
 package io.herald.interfaces.security;
 
-import io.herald.domain.model.apikey.Scope;
 import io.herald.infrastructure.logging.Log;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,10 +39,13 @@ import org.jose4j.lang.JoseException;
  * {@code mp.jwt.verify.publickey.location} (a file, or an https JWKS URL that is fetched and
  * refreshed), {@code mp.jwt.verify.issuer}, optional {@code mp.jwt.verify.audiences} and
  * {@code mp.jwt.verify.publickey.algorithm} (RS256). A token must be signed with that
- * algorithm, unexpired (60 s clock skew) and from that issuer. The caller's roles are the
- * {@code send}/{@code read}/{@code admin} entries of its {@code groups} claim and of its
- * space-separated {@code scope} claim; the caller is {@code jwt:} plus {@code upn},
- * {@code preferred_username} or {@code sub}. Without a configured key, JWTs are refused.
+ * algorithm, unexpired (60 s clock skew) and from that issuer. The caller's roles come from
+ * the entries of its {@code groups} claim and of its space-separated {@code scope} claim,
+ * through {@link JwtRoleMapping} ({@code herald:send}, {@code herald:read}, {@code herald:admin}
+ * unless {@code herald.jwt.role-mapping} says otherwise); the caller is {@code jwt:} plus
+ * {@code upn}, {@code preferred_username} or {@code sub}. Without a configured key, JWTs are
+ * refused. A JWKS location is a file or an {@code https://} URL: keys fetched over plain http
+ * could be swapped by anyone on the path, so such a location is refused.
  */
 @ApplicationScoped
 public class JwtIdentityStore implements IdentityStore {
@@ -75,7 +77,12 @@ public class JwtIdentityStore implements IdentityStore {
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     int clockSkewSeconds;
 
+    @Inject
+    @ConfigProperty(name = "herald.jwt.role-mapping", defaultValue = JwtRoleMapping.DEFAULT)
+    String roleMappingText;
+
     private JwtConsumer consumer;
+    private JwtRoleMapping roleMapping;
 
     @PostConstruct
     void configure() {
@@ -84,6 +91,12 @@ public class JwtIdentityStore implements IdentityStore {
         }
         if (issuer.isEmpty()) {
             LOG.warning("JWT bearer tokens are refused: mp.jwt.verify.issuer is not set");
+            return;
+        }
+        try {
+            roleMapping = JwtRoleMapping.parse(roleMappingText);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "JWT bearer tokens are refused: " + e.getMessage());
             return;
         }
         try {
@@ -98,7 +111,9 @@ public class JwtIdentityStore implements IdentityStore {
             verificationKey(builder);
             consumer = builder.build();
             LOG.info(() -> "JWT bearer tokens from issuer " + issuer.get() + " are accepted (" + algorithm + ")");
-        } catch (IOException | GeneralSecurityException | JoseException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "JWT bearer tokens are refused: " + e.getMessage());
+        } catch (IOException | GeneralSecurityException | JoseException e) {
             LOG.warning(() -> "JWT bearer tokens are refused: the verification key cannot be read ("
                     + e.getClass().getSimpleName() + ")");
         }
@@ -110,9 +125,12 @@ public class JwtIdentityStore implements IdentityStore {
             text = publicKey.get();
         } else {
             String location = publicKeyLocation.get();
-            if (location.startsWith("https://") || location.startsWith("http://")) {
+            if (location.regionMatches(true, 0, "https://", 0, 8)) {
                 builder.setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(new HttpsJwks(location)));
                 return;
+            }
+            if (location.matches("(?i)^[a-z][a-z0-9+.-]*://.*") && !location.regionMatches(true, 0, "file:", 0, 5)) {
+                throw new IllegalArgumentException("mp.jwt.verify.publickey.location must be a file or an https:// URL");
             }
             text = Files.readString(Path.of(location.replaceFirst("^file:", "")), StandardCharsets.UTF_8);
         }
@@ -140,7 +158,7 @@ public class JwtIdentityStore implements IdentityStore {
         try {
             JwtClaims claims = consumer.processToClaims(jwt.token());
             String caller = firstString(claims, "upn", "preferred_username", "sub");
-            Set<String> roles = roles(claims);
+            Set<String> roles = roleMapping.roles(claimValues(claims));
             if (caller == null || roles.isEmpty()) {
                 return CredentialValidationResult.INVALID_RESULT;
             }
@@ -160,8 +178,8 @@ public class JwtIdentityStore implements IdentityStore {
         return null;
     }
 
-    /** The known scopes among the {@code groups} and {@code scope} claims. */
-    static Set<String> roles(JwtClaims claims) throws MalformedClaimException {
+    /** The entries of the {@code groups} claim (array) and the {@code scope} claim (space-separated). */
+    static Set<String> claimValues(JwtClaims claims) throws MalformedClaimException {
         Set<String> given = new HashSet<>();
         if (claims.isClaimValueStringList("groups")) {
             given.addAll(claims.getStringListClaimValue("groups"));
@@ -169,12 +187,6 @@ public class JwtIdentityStore implements IdentityStore {
         if (claims.isClaimValueString("scope")) {
             given.addAll(Arrays.asList(claims.getStringClaimValue("scope").split(" ")));
         }
-        Set<String> roles = new HashSet<>();
-        for (Scope scope : Scope.values()) {
-            if (given.contains(scope.role())) {
-                roles.add(scope.role());
-            }
-        }
-        return roles;
+        return given;
     }
 }

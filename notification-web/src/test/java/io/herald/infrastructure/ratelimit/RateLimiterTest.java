@@ -83,4 +83,18 @@ class RateLimiterTest {
         pool.shutdown();
         assertTrue(allowed >= 100 && allowed <= 100 + refilled, "allowed " + allowed + " of 1600");
     }
+
+    @Test
+    void failedAuthenticationsAreLimitedPerClientAddressAndCheckingTakesNothing() {
+        RateLimiter limiter = new RateLimiter(new LocalBucketStateStore(), DEFAULT);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, limiter.authenticationBlockedSeconds("10.0.0.1"), "failure " + i);
+            assertEquals(0, limiter.authenticationBlockedSeconds("10.0.0.1"), "asking twice takes nothing");
+            limiter.recordAuthenticationFailure("10.0.0.1");
+        }
+        long wait = limiter.authenticationBlockedSeconds("10.0.0.1");
+        assertTrue(wait >= 1 && wait <= 6, "10 per minute: the next attempt in at most 6 s, was " + wait);
+        assertEquals(0, limiter.authenticationBlockedSeconds("10.0.0.2"), "another address is not blocked");
+        assertTrue(limiter.tryConsume("10.0.0.1", null).allowed(), "request buckets are separate");
+    }
 }

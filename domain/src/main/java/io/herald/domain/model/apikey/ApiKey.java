@@ -38,6 +38,10 @@ public class ApiKey {
     public static final String ALL = "ApiKey.all";
     public static final String COUNT = "ApiKey.count";
     public static final int MIN_KEY_LENGTH = 32;
+    public static final int MAX_KEY_LENGTH = 200;
+    /** RFC 6750's b64token alphabet: what a bearer credential can be. */
+    private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9._~+/-]{" + MIN_KEY_LENGTH + "," + MAX_KEY_LENGTH + "}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -97,8 +101,9 @@ public class ApiKey {
 
     /** Registers a key chosen by the operator (bootstrap); at least 32 characters. */
     public static ApiKey of(String plainText, String name, Set<Scope> scopes, OffsetDateTime now) {
-        if (plainText == null || plainText.length() < MIN_KEY_LENGTH) {
-            throw new IllegalArgumentException("an API key has at least " + MIN_KEY_LENGTH + " characters");
+        if (!hasValidFormat(plainText)) {
+            throw new IllegalArgumentException("an API key has " + MIN_KEY_LENGTH + " to " + MAX_KEY_LENGTH
+                    + " characters of letters, digits and ._~+/-");
         }
         ApiKey key = new ApiKey();
         key.prefix = prefixOf(plainText);
@@ -107,6 +112,15 @@ public class ApiKey {
         key.scopes = scopes.stream().map(Scope::role).sorted().collect(Collectors.joining(","));
         key.createdAt = now;
         return key;
+    }
+
+    /**
+     * Whether a presented credential can be a key at all ({@value #MIN_KEY_LENGTH} to
+     * {@value #MAX_KEY_LENGTH} characters of RFC 6750's token alphabet): anything else is refused
+     * without a database lookup.
+     */
+    public static boolean hasValidFormat(String presented) {
+        return presented != null && FORMAT.matcher(presented).matches();
     }
 
     /** The visible part of a presented key, used to look it up. */

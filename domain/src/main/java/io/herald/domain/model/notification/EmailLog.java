@@ -21,12 +21,20 @@ import java.util.Objects;
  *
  * <p>The request's fingerprint ({@code requestHash}) lets a repeated {@code request_id} be told
  * apart from a conflicting re-use of the same id with a different body.
+ *
+ * <p>Every notification belongs to its {@code owner}, the caller that created it (an API key's
+ * prefix or {@code jwt:<subject>}): request ids are unique per owner, and only the owner (or an
+ * admin) can read it.
  */
 @Entity
 @Table(name = "email_log")
-@NamedQuery(name = EmailLog.BY_REQUEST_ID, query = "SELECT e FROM EmailLog e WHERE e.requestId = :requestId")
+@NamedQuery(name = EmailLog.BY_OWNER_AND_REQUEST_ID,
+        query = "SELECT e FROM EmailLog e WHERE e.owner = :owner AND e.requestId = :requestId")
+@NamedQuery(name = EmailLog.BY_REQUEST_ID, query = "SELECT e FROM EmailLog e WHERE e.requestId = :requestId ORDER BY e.id")
 public class EmailLog {
 
+    public static final String BY_OWNER_AND_REQUEST_ID = "EmailLog.byOwnerAndRequestId";
+    /** Across owners: for admins only. */
     public static final String BY_REQUEST_ID = "EmailLog.byRequestId";
     /** Longest error text kept on the row; the full story is in the delivery events. */
     public static final int MAX_ERROR_LENGTH = 1000;
@@ -35,6 +43,9 @@ public class EmailLog {
     @SequenceGenerator(name = "email_log_seq", sequenceName = "email_log_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "email_log_seq")
     private Long id;
+
+    @Column(name = "owner", nullable = false, updatable = false)
+    private String owner;
 
     @Column(name = "request_id", nullable = false, updatable = false)
     private String requestId;
@@ -107,9 +118,10 @@ public class EmailLog {
         // for JPA
     }
 
-    /** A freshly accepted notification for a validated request. */
-    public static EmailLog accept(EmailRequest request, String toEmail, OffsetDateTime now) {
+    /** A freshly accepted notification for a validated request of {@code owner}. */
+    public static EmailLog accept(String owner, EmailRequest request, String toEmail, OffsetDateTime now) {
         EmailLog log = new EmailLog();
+        log.owner = Objects.requireNonNull(owner, "owner");
         log.requestId = request.requestId();
         log.requestHash = request.fingerprint();
         log.userId = request.userId();
@@ -201,6 +213,7 @@ public class EmailLog {
     }
 
     public Long getId() { return id; }
+    public String getOwner() { return owner; }
     public String getRequestId() { return requestId; }
     public String getUserId() { return userId; }
     public String getToEmail() { return toEmail; }

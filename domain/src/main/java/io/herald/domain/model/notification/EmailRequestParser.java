@@ -7,7 +7,10 @@ import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,6 +32,8 @@ public final class EmailRequestParser {
     public static final int MAX_VARIABLES = 100;
     public static final int MAX_METADATA_JSON_LENGTH = 8 * 1024;
     public static final int MAX_CALLBACK_URL_LENGTH = 2048;
+    /** How far ahead {@code send_at} may be unless configured otherwise ({@code herald.send-at.horizon-days}). */
+    public static final Duration DEFAULT_SEND_AT_HORIZON = Duration.ofDays(365);
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]+");
     private static final Pattern TEMPLATE_CODE = Pattern.compile("[A-Za-z0-9._-]+");
@@ -45,6 +50,15 @@ public final class EmailRequestParser {
      * @throws InvalidNotificationRequestException naming every bad field
      */
     public static EmailRequest parse(JsonObject body, String idempotencyKey, String correlationHeader) {
+        return parse(body, idempotencyKey, correlationHeader, Instant.now(), DEFAULT_SEND_AT_HORIZON);
+    }
+
+    /**
+     * As {@link #parse(JsonObject, String, String)}, with {@code send_at} checked against
+     * {@code now}: at most {@code sendAtHorizon} ahead, and not before 1970.
+     */
+    public static EmailRequest parse(JsonObject body, String idempotencyKey, String correlationHeader,
+                                     Instant now, Duration sendAtHorizon) {
         List<FieldError> errors = new ArrayList<>();
 
         String type = string(body, "notification_type", errors);
@@ -122,7 +136,16 @@ public final class EmailRequestParser {
         if (sendAtText != null) {
             try {
                 sendAt = OffsetDateTime.parse(sendAtText);
-            } catch (DateTimeParseException e) {
+                Instant at = sendAt.toInstant();
+                if (at.isBefore(Instant.EPOCH)) {
+                    errors.add(new FieldError("send_at", "is out of range: must not be before 1970-01-01T00:00:00Z"));
+                    sendAt = null;
+                } else if (at.isAfter(now.plus(sendAtHorizon))) {
+                    errors.add(new FieldError("send_at", "must be at most " + sendAtHorizon.toDays()
+                            + " days ahead (at most " + now.plus(sendAtHorizon).truncatedTo(ChronoUnit.SECONDS) + ")"));
+                    sendAt = null;
+                }
+            } catch (DateTimeParseException | ArithmeticException e) {
                 errors.add(new FieldError("send_at", "must be an ISO-8601 date-time with offset, e.g. 2025-11-13T10:30:00Z"));
             }
         }

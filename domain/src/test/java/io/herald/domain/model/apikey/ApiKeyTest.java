@@ -52,4 +52,15 @@ class ApiKeyTest {
         assertFalse(k.touch(NOW.plusSeconds(30)));
         assertTrue(k.touch(NOW.plusSeconds(61)));
     }
+
+    @Test
+    void onlyTokensOfTheBearerAlphabetAndLengthHaveAKeysFormat() {
+        assertTrue(ApiKey.hasValidFormat(ApiKey.issue("x", EnumSet.of(Scope.SEND), NOW).plainText()));
+        assertTrue(ApiKey.hasValidFormat("hk_itadmin0_integration-test-admin-key-0123456789abcdef"));
+        for (String bad : new String[] {null, "", "x".repeat(31), "x".repeat(201), "hk_abc defghijklmnopqrstuvwxyz0123456789",
+                "hk_abcdefgh_" + "é".repeat(40), "hk_abcdefgh_" + "x".repeat(40) + "\n", "hk_abcdefgh_" + "x".repeat(40) + "'"}) {
+            assertFalse(ApiKey.hasValidFormat(bad), String.valueOf(bad));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ApiKey.of("hk_has space" + "x".repeat(40), "x", EnumSet.of(Scope.SEND), NOW));
+    }
 }

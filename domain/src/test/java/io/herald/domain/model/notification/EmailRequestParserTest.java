@@ -160,4 +160,25 @@ class EmailRequestParserTest {
                 "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','variables':{'big':'"
                         + "x".repeat(EmailRequestParser.MAX_VARIABLES_JSON_LENGTH) + "'}}"));
     }
+
+    @Test
+    void sendAtIsBoundedByTheHorizonAndTheRepresentableRange() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-23T10:00:00Z");
+        java.time.Duration horizon = java.time.Duration.ofDays(365);
+        String base = "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','send_at':'%s'}";
+        for (String bad : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+                "2027-11-23T10:00:01Z", "1969-12-31T23:59:59Z"}) {
+            var e = assertThrows(InvalidNotificationRequestException.class,
+                    () -> EmailRequestParser.parse(json(String.format(base, bad)), null, null, now, horizon), bad);
+            assertEquals(Set.of("send_at"), e.errors().stream().map(FieldError::field).collect(Collectors.toSet()), bad);
+        }
+        // the edge of the horizon, and the past (sent at once), are accepted
+        assertEquals(java.time.OffsetDateTime.parse("2027-11-23T10:00:00Z"),
+                EmailRequestParser.parse(json(String.format(base, "2027-11-23T10:00:00Z")), null, null, now, horizon).sendAt());
+        assertEquals(java.time.OffsetDateTime.parse("2020-01-01T00:00:00+02:00"),
+                EmailRequestParser.parse(json(String.format(base, "2020-01-01T00:00:00+02:00")), null, null, now, horizon).sendAt());
+        // a shorter configured horizon applies
+        assertThrows(InvalidNotificationRequestException.class, () -> EmailRequestParser.parse(
+                json(String.format(base, "2026-11-25T10:00:00Z")), null, null, now, java.time.Duration.ofDays(1)));
+    }
 }

@@ -15,7 +15,7 @@ class NotificationStatusTest {
 
     private static EmailLog accepted() {
         EmailRequest r = new EmailRequest("r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, null, "h");
-        return EmailLog.accept(r, r.recipient(), NOW);
+        return EmailLog.accept("hk_owner001", r, r.recipient(), NOW);
     }
 
     @Test

@@ -16,11 +16,21 @@ public class JpaNotificationRepository {
     @PersistenceContext(unitName = "notification")
     private EntityManager em;
 
-    public Optional<EmailLog> findByRequestId(String requestId) {
-        return em.createNamedQuery(EmailLog.BY_REQUEST_ID, EmailLog.class)
+    /** The owner's notification with this request id (unique per owner). */
+    public Optional<EmailLog> findByRequestId(String owner, String requestId) {
+        return em.createNamedQuery(EmailLog.BY_OWNER_AND_REQUEST_ID, EmailLog.class)
+                .setParameter("owner", owner)
                 .setParameter("requestId", requestId)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** Notifications of any owner with this request id, oldest first, at most {@code max}: for admins. */
+    public List<EmailLog> findByRequestIdAnyOwner(String requestId, int max) {
+        return em.createNamedQuery(EmailLog.BY_REQUEST_ID, EmailLog.class)
+                .setParameter("requestId", requestId)
+                .setMaxResults(max)
+                .getResultList();
     }
 
     public Optional<EmailLog> find(long id) {

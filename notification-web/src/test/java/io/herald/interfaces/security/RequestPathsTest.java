@@ -1,0 +1,53 @@
+package io.herald.interfaces.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RequestPathsTest {
+
+    @Test
+    void onlyTheCanonicalHealthPathsAreOpenByDefault() {
+        assertTrue(RequestPaths.isOpen("/health/live", false));
+        assertTrue(RequestPaths.isOpen("/health/ready", false));
+        for (String closed : new String[] {"/health", "/health/", "/health/started", "/health/live/", "/metrics",
+                "/metrics/application", "/openapi", "/", "/api/v1/notifications", "/anything"}) {
+            assertFalse(RequestPaths.isOpen(closed, false), closed);
+        }
+    }
+
+    @Test
+    void otherSpellingsOfAPathAreNeverOpen() {
+        for (String spelling : new String[] {"//metrics", "/metrics;x", "/%6detrics", "/health/live/../../metrics",
+                "//health/live", "/health/live;x", "/health/%6cive", "/health/./live", "/health%2flive",
+                "/./health/ready", "/health/ready/.", "/health/ready%00", "/health/ready%", "/health/ready%zz"}) {
+            assertFalse(RequestPaths.isOpen(spelling, false), spelling);
+            assertFalse(RequestPaths.isOpen(spelling.replace("health/live", "metrics"), true), spelling);
+        }
+    }
+
+    @Test
+    void telemetryIsOpenOnlyWhenConfiguredPublic() {
+        assertTrue(RequestPaths.isOpen("/metrics", true));
+        assertTrue(RequestPaths.isOpen("/metrics/application", true));
+        assertTrue(RequestPaths.isOpen("/openapi", true));
+        assertFalse(RequestPaths.isOpen("/metricsx", true));
+        assertFalse(RequestPaths.isOpen("/%6detrics", true));
+    }
+
+    @Test
+    void normalisesLikeAContainerWould() {
+        assertEquals(Optional.of("/metrics"), RequestPaths.normalise("//metrics"));
+        assertEquals(Optional.of("/metrics"), RequestPaths.normalise("/metrics;x"));
+        assertEquals(Optional.of("/metrics"), RequestPaths.normalise("/%6detrics"));
+        assertEquals(Optional.of("/metrics"), RequestPaths.normalise("/health/live/../../metrics"));
+        assertEquals(Optional.of("/a/b/"), RequestPaths.normalise("/a/./b/"));
+        assertEquals(Optional.empty(), RequestPaths.normalise("/../etc"));
+        assertEquals(Optional.empty(), RequestPaths.normalise("/a%2fb"));
+        assertEquals(Optional.empty(), RequestPaths.normalise("/a%c3"));
+        assertEquals(Optional.empty(), RequestPaths.normalise("metrics"));
+    }
+}
