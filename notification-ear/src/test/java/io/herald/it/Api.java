@@ -30,11 +30,15 @@ final class Api {
         return send(b.build());
     }
 
-    static HttpResponse<String> postBytes(String path, String contentType, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(ItEnvironment.BASE_URL + path))
+    static HttpResponse<String> postBytes(String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(ItEnvironment.BASE_URL + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
     }
 
     static HttpResponse<String> get(String path) {

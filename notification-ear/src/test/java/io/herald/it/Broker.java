@@ -1,6 +1,7 @@
 package io.herald.it;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -32,6 +33,28 @@ final class Broker {
     static void sendText(String physicalQueue, String text) {
         try (JMSContext jms = connectionFactory().createContext("admin", "admin")) {
             jms.createProducer().send(jms.createQueue(physicalQueue), text);
+        }
+    }
+
+    /** Sends a text message carrying one string property, so that a selector can find it again. */
+    static void sendText(String physicalQueue, String text, String property, String value) {
+        try (JMSContext jms = connectionFactory().createContext("admin", "admin")) {
+            jms.createProducer().setProperty(property, value).send(jms.createQueue(physicalQueue), text);
+        }
+    }
+
+    /**
+     * Consumes up to {@code max} messages matching the selector, waiting at most
+     * {@code timeoutMillis} for each; returns how many it took.
+     */
+    static int take(String physicalQueue, String selector, int max, long timeoutMillis) {
+        try (JMSContext jms = connectionFactory().createContext("admin", "admin");
+             JMSConsumer consumer = jms.createConsumer(jms.createQueue(physicalQueue), selector)) {
+            int taken = 0;
+            while (taken < max && consumer.receive(timeoutMillis) != null) {
+                taken++;
+            }
+            return taken;
         }
     }
 

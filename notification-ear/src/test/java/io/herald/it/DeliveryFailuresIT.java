@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -159,9 +161,24 @@ class DeliveryFailuresIT {
                 d -> d != null);
         String id = URLEncoder.encode(deadLetter.getString("message_id"), StandardCharsets.UTF_8).replace("+", "%20");
 
-        JsonObject depths = Api.json(Api.get("/api/v1/admin/queues"));
-        assertTrue(depths.getInt("dead_letter") >= 1, depths.toString());
-        assertTrue(depths.getInt("email") >= 0 && depths.getInt("push") >= 0, depths.toString());
+        // nothing in the service produces to or consumes from the push queue yet, so its depth moves
+        // only by what this test puts there (and takes back): a depth the test controls
+        String probe = UUID.randomUUID().toString();
+        int pushBefore = depthsAsTheBrokerCountsThem().getInt("push");
+        for (int i = 0; i < 3; i++) {
+            Broker.sendText("NotificationPushQueue", "depth probe " + i, "itDepthProbe", probe);
+        }
+        int taken;
+        try {
+            JsonObject depths = depthsAsTheBrokerCountsThem();
+            assertEquals(pushBefore + 3, depths.getInt("push"), depths.toString());
+            assertTrue(depths.getInt("dead_letter") >= 1, "the poison message counts: " + depths);
+        } finally {
+            taken = Broker.take("NotificationPushQueue", "itDepthProbe = '" + probe + "'", 3, 10_000);
+        }
+        assertEquals(3, taken, "the test's probe messages taken back off the push queue");
+        // a remembered (cached) count would still say pushBefore + 3
+        assertEquals(pushBefore, depthsAsTheBrokerCountsThem().getInt("push"));
 
         HttpResponse<String> purge = Api.delete("/api/v1/admin/dead-letters/" + id);
         assertEquals(200, purge.statusCode(), purge.body());
@@ -169,6 +186,40 @@ class DeliveryFailuresIT {
         assertEquals(404, Api.delete("/api/v1/admin/dead-letters/" + id).statusCode());
         assertTrue(Broker.browse("NotificationDeadLetterQueue").stream().noneMatch(m -> poison.equals(Broker.text(m))));
         assertTrue(Api.get("/metrics?scope=application").body().contains("notifications_queue_depth{"), "queue depth gauge");
+    }
+
+    private static final Map<String, String> QUEUES = Map.of("email", "NotificationEmailQueue",
+            "push", "NotificationPushQueue", "dead_letter", "NotificationDeadLetterQueue");
+
+    /**
+     * The admin API's queue depths, once every one of them equals the broker's own count of that
+     * queue (a browse through the test's client) taken just before and again just after the call.
+     */
+    private static JsonObject depthsAsTheBrokerCountsThem() {
+        return Await.until("the admin API's queue depths to equal the broker's", Duration.ofSeconds(30),
+                DepthProbe::take, DepthProbe::agrees).api();
+    }
+
+    private record DepthProbe(Map<String, Integer> before, JsonObject api, Map<String, Integer> after) {
+
+        static DepthProbe take() {
+            Map<String, Integer> before = brokerDepths();
+            HttpResponse<String> r = Api.get("/api/v1/admin/queues");
+            assertEquals(200, r.statusCode(), r.body());
+            return new DepthProbe(before, Api.json(r), brokerDepths());
+        }
+
+        /** Deliveries keep queues moving: only when the broker stood still did both count the same messages. */
+        boolean agrees() {
+            return before.equals(after)
+                    && before.entrySet().stream().allMatch(e -> api.getInt(e.getKey(), -1) == e.getValue());
+        }
+
+        private static Map<String, Integer> brokerDepths() {
+            Map<String, Integer> depths = new TreeMap<>();
+            QUEUES.forEach((name, physical) -> depths.put(name, Broker.browse(physical).size()));
+            return depths;
+        }
     }
 
     private static String messageId(jakarta.jms.Message m) {

@@ -109,9 +109,24 @@ class EmailDeliveryIT {
         HttpResponse<String> second = Api.post("/api/v1/notifications", request);
         assertEquals(202, first.statusCode(), first.body());
         assertTrue(second.statusCode() == 202 || second.statusCode() == 409, second.body());
-        assertEquals(Api.json(first).getJsonNumber("notification_id").longValue(),
-                second.statusCode() == 202 ? Api.json(second).getJsonNumber("notification_id").longValue()
-                        : Api.json(first).getJsonNumber("notification_id").longValue());
+        long notificationId = Api.json(first).getJsonNumber("notification_id").longValue();
+        if (second.statusCode() == 202) {
+            // still on its way: answered with the same notification, marked as a repeat
+            JsonObject repeat = Api.json(second);
+            assertEquals(notificationId, repeat.getJsonNumber("notification_id").longValue(), second.body());
+            assertTrue(repeat.getBoolean("duplicate", false), second.body());
+        } else {
+            // already delivered (a fast server): a problem naming the same request, which is all a 409 carries
+            assertEquals("application/problem+json", second.headers().firstValue("Content-Type").orElse(""));
+            JsonObject problem = Api.json(second);
+            assertEquals("/problems/already-finished", problem.getString("type"), second.body());
+            assertEquals(requestId, problem.getString("request_id"), second.body());
+        }
+        assertTrue(second.headers().firstValue("Location").orElse("").endsWith("/api/v1/notifications/" + requestId),
+                second.headers().toString());
+        // either way the repeat created nothing: one row, and it is the first response's notification
+        assertEquals(1, Database.count("select count(*) from email_log where request_id = ?", requestId));
+        assertEquals(notificationId, Api.status(requestId).getJsonNumber("notification_id").longValue());
 
         Await.until("status DELIVERED", DELIVERY, () -> Api.status(requestId),
                 s -> s != null && "DELIVERED".equals(s.getString("status")));
