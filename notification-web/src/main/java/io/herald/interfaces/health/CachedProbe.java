@@ -2,7 +2,6 @@ package io.herald.interfaces.health;
 
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * The last result of a readiness probe, reused for a few seconds ({@code herald.health.cache-seconds},
@@ -10,18 +9,18 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * make the server open a database, broker or SMTP connection per request. Concurrent callers
  * of an expired result wait for one probe instead of each running their own.
  */
-final class CachedProbe {
+final class CachedProbe<T> {
 
     private final long ttlNanos;
-    private volatile HealthCheckResponse last;
+    private volatile T last;
     private volatile long takenAt;
 
     CachedProbe(Duration ttl) {
         this.ttlNanos = ttl.toNanos();
     }
 
-    HealthCheckResponse get(Supplier<HealthCheckResponse> probe) {
-        HealthCheckResponse result = last;
+    T get(Supplier<T> probe) {
+        T result = last;
         if (result != null && System.nanoTime() - takenAt < ttlNanos) {
             return result;
         }

@@ -32,11 +32,11 @@ public class DatabaseReadinessCheck implements HealthCheck {
     @ConfigProperty(name = "herald.health.cache-seconds", defaultValue = "5")
     long cacheSeconds;
 
-    private CachedProbe cache;
+    private CachedProbe<HealthCheckResponse> cache;
 
     @PostConstruct
     void init() {
-        cache = new CachedProbe(Duration.ofSeconds(Math.max(0, cacheSeconds)));
+        cache = new CachedProbe<>(Duration.ofSeconds(Math.max(0, cacheSeconds)));
     }
 
     /** Bounded: a probe that hangs (e.g. waiting for a pool connection) reports DOWN after 3 s. */
