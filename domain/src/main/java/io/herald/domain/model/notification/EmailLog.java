@@ -21,6 +21,11 @@ import java.util.Objects;
  *
  * <p>The request's fingerprint ({@code requestHash}) lets a repeated {@code request_id} be told
  * apart from a conflicting re-use of the same id with a different body.
+ *
+ * <p>Once redacted ({@link #getRedactedAt()}: by the retention job or an erasure request, see
+ * {@link Redaction}) the personal data is gone: recipient, user id, variables, metadata and
+ * callback URL are null. Redaction is done in SQL, never through this entity, which is why
+ * those columns are not updatable here.
  */
 @Entity
 @Table(name = "email_log")
@@ -45,7 +50,8 @@ public class EmailLog {
     @Column(name = "user_id", updatable = false)
     private String userId;
 
-    @Column(name = "to_email", nullable = false, updatable = false)
+    /** Null once redacted. */
+    @Column(name = "to_email", updatable = false)
     private String toEmail;
 
     @Column(name = "template_code", nullable = false, updatable = false)
@@ -57,8 +63,8 @@ public class EmailLog {
     @Column(name = "template_version")
     private Integer templateVersion;
 
-    /** JSON object text (jsonb column). */
-    @Column(name = "variables", nullable = false, updatable = false)
+    /** JSON object text (jsonb column); null once redacted. */
+    @Column(name = "variables", updatable = false)
     private String variables;
 
     /** JSON object text (jsonb column), caller's metadata such as campaign_id. */
@@ -98,6 +104,10 @@ public class EmailLog {
 
     @Column(name = "delivered_at")
     private OffsetDateTime deliveredAt;
+
+    /** When the personal data was removed; null while it is kept. Written only by SQL. */
+    @Column(name = "redacted_at", insertable = false, updatable = false)
+    private OffsetDateTime redactedAt;
 
     @Version
     @Column(name = "version", nullable = false)
@@ -164,7 +174,8 @@ public class EmailLog {
 
     /**
      * An operator replays this notification from the dead-letter queue: it starts over with a
-     * fresh attempt budget. Never for one already delivered, suppressed or skipped.
+     * fresh attempt budget. Never for one already delivered, suppressed or skipped, nor for a
+     * redacted one (there is no recipient left to send to).
      */
     public void replay(OffsetDateTime now) {
         if (!canBeReplayed()) {
@@ -177,7 +188,12 @@ public class EmailLog {
     }
 
     public boolean canBeReplayed() {
-        return status == NotificationStatus.FAILED || !status.isTerminal();
+        return redactedAt == null && (status == NotificationStatus.FAILED || !status.isTerminal());
+    }
+
+    /** Whether the personal data of this notification was removed. */
+    public boolean isRedacted() {
+        return redactedAt != null;
     }
 
     private void moveTo(NotificationStatus next, OffsetDateTime now) {
@@ -220,4 +236,5 @@ public class EmailLog {
     public OffsetDateTime getCreatedAt() { return createdAt; }
     public OffsetDateTime getUpdatedAt() { return updatedAt; }
     public OffsetDateTime getDeliveredAt() { return deliveredAt; }
+    public OffsetDateTime getRedactedAt() { return redactedAt; }
 }
