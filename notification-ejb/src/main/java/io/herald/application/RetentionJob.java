@@ -57,7 +57,14 @@ public class RetentionJob {
         }
         long intervalMs = intervalMinutes * 60_000;
         long firstMs = Math.min(intervalMs, FIRST_RUN_DELAY_MINUTES * 60_000);
-        timers.createIntervalTimer(firstMs, intervalMs, new TimerConfig("herald-retention", false));
+        try {
+            timers.createIntervalTimer(firstMs, intervalMs, new TimerConfig("herald-retention", false));
+        } catch (RuntimeException e) {
+            // never fail the deployment over it: the admin endpoint still runs retention
+            LOG.warning("retention: scheduled runs are unavailable, the timer service refused the timer ("
+                    + causes(e) + "); use POST /api/v1/admin/retention/run");
+            return;
+        }
         LOG.info(() -> "retention: personal data of finished notifications is kept " + retention.policy().days()
                 + " day(s); redaction runs every " + intervalMinutes + " minute(s)");
     }

@@ -9,9 +9,11 @@ import io.herald.application.RetentionService;
 import io.herald.domain.model.notification.EmailAddresses;
 import io.herald.domain.model.notification.Redaction;
 import io.herald.infrastructure.logging.Log;
+import io.herald.interfaces.security.BearerAuthenticationMechanism;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
 import io.herald.domain.model.notification.FieldError;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -29,8 +31,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +63,7 @@ public class AdminResource {
     private RetentionService retention;
 
     @Context
-    private SecurityContext security;
+    private HttpServletRequest servletRequest;
 
     @GET
     @Path("dead-letters")
@@ -175,8 +177,12 @@ public class AdminResource {
                 .add("cancelled", erasure.cancelled()).add("erasure_id", erasure.id()).build().toString()).build();
     }
 
+    /** The authenticated caller's name (API key prefix or {@code jwt:<subject>}), for audit lines. */
     private String caller() {
-        return security.getUserPrincipal() == null ? "unknown" : security.getUserPrincipal().getName();
+        if (servletRequest.getAttribute(BearerAuthenticationMechanism.CALLER) instanceof Principal p) {
+            return p.getName();
+        }
+        return servletRequest.getUserPrincipal() == null ? "unknown" : servletRequest.getUserPrincipal().getName();
     }
 
     private static Response outcome(String id, DeadLetterService.Outcome outcome) {
