@@ -130,7 +130,7 @@ public class DeadLetterService {
         }
         if (found.isPresent() && !found.get().canBeReplayed()) {
             audit(found.get(), DeliveryEvent.Type.DEAD_LETTER_PURGED, "dead letter " + messageId + " removed: already "
-                    + found.get().getStatus());
+                    + found.get().getStatus() + (found.get().isRedacted() ? ", personal data redacted" : ""));
             return Outcome.ALREADY_DELIVERED;
         }
         int priority = 4;

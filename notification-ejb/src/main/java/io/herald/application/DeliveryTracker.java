@@ -99,11 +99,14 @@ public class DeliveryTracker {
      * commit that queued the callback, the broker may make the message visible before
      * PostgreSQL has committed the status. A prepared transaction keeps its row locks until it
      * commits, so the locking read waits for it instead of seeing the stale status.
+     *
+     * <p>None for a redacted notification: its own callback URL is gone, and the default one
+     * was not its destination.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Optional<CallbackRequest> callbackFor(long notificationId) {
         return notifications.findForUpdate(notificationId)
-                .filter(log -> log.getStatus().isTerminal())
+                .filter(log -> log.getStatus().isTerminal() && !log.isRedacted())
                 .flatMap(log -> callbackUrl(log).map(url -> CallbackRequest.of(log, url)));
     }
 

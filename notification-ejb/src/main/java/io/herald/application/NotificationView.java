@@ -6,7 +6,10 @@ import io.herald.domain.model.notification.NotificationStatus;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** What the status API shows of a notification: where it stands and what happened to it. */
+/**
+ * What the status API shows of a notification: where it stands and what happened to it. Once
+ * its personal data was removed, {@code redactedAt} says when, and {@code userId} is null.
+ */
 public record NotificationView(
         long notificationId,
         String owner,
@@ -26,7 +29,8 @@ public record NotificationView(
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         OffsetDateTime deliveredAt,
-        List<Event> events) {
+        List<Event> events,
+        OffsetDateTime redactedAt) {
 
     /** One delivery event. */
     public record Event(String type, String detail, Long durationMs, OffsetDateTime at) {
@@ -38,6 +42,7 @@ public record NotificationView(
                 log.getTemplateLanguage(), log.getTemplateVersion(), log.getPriority(), log.getSendAt(),
                 log.getNextAttemptAt(), log.getCreatedAt(), log.getUpdatedAt(), log.getDeliveredAt(),
                 events.stream().map(e -> new Event(e.getType().name(), e.getDetail(), e.getDurationMs(), e.getOccurredAt()))
-                        .toList());
+                        .toList(),
+                log.getRedactedAt());
     }
 }

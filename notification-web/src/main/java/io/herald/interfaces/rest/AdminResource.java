@@ -5,9 +5,15 @@ import static io.herald.infrastructure.json.Jsons.JSON;
 import io.herald.application.DeadLetter;
 import io.herald.application.DeadLetterService;
 import io.herald.application.QueueDepths;
+import io.herald.application.RetentionService;
+import io.herald.domain.model.notification.EmailAddresses;
+import io.herald.domain.model.notification.Redaction;
+import io.herald.infrastructure.logging.Log;
+import io.herald.interfaces.security.BearerAuthenticationMechanism;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
 import io.herald.domain.model.notification.FieldError;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -22,17 +28,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/v1/admin}: what operators need when deliveries go wrong. Browse the dead-letter
  * queue, replay messages (one, by filter, or all) with their attempts reset, purge them (with
  * an audit event), and see queue depths. The same queues are visible in the Payara admin
- * console as JMS physical destinations.
+ * console as JMS physical destinations. Also personal data: run retention now, erase an
+ * address ({@link RetentionService}).
  */
 @Path("admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,12 +51,19 @@ public class AdminResource {
 
     static final int MAX_PAGE = 500;
     static final int MAX_BULK = 10_000;
+    private static final Log LOG = Log.of(AdminResource.class);
 
     @EJB
     private DeadLetterService deadLetters;
 
     @EJB
     private QueueDepths queues;
+
+    @EJB
+    private RetentionService retention;
+
+    @Context
+    private HttpServletRequest servletRequest;
 
     @GET
     @Path("dead-letters")
@@ -123,6 +140,49 @@ public class AdminResource {
             body.add(e.getKey(), e.getValue());
         }
         return Response.ok(body.add("note", "messages waiting for a scheduled retry are not counted").build().toString()).build();
+    }
+
+    /**
+     * Runs retention now, as the scheduled job does: {@code {"redacted": n, ...}}. Safe beside a
+     * scheduled run (each takes rows the other has not locked).
+     */
+    @POST
+    @Path("retention/run")
+    public Response runRetention() {
+        Optional<String> misconfigured = retention.configurationProblem();
+        if (misconfigured.isPresent()) {
+            return Problem.of(409, "retention-misconfigured", "Retention is misconfigured", misconfigured.get()).toResponse();
+        }
+        RetentionService.Run run = retention.runRetention();
+        LOG.info(() -> "AUDIT retention run by " + caller() + ": " + run.redacted() + " notification(s) redacted");
+        return Response.ok(JSON.createObjectBuilder().add("redacted", run.redacted()).add("batches", run.batches())
+                .add("finished_before", run.cutoff().toString()).add("millis", run.millis()).build().toString()).build();
+    }
+
+    /**
+     * Erasure on request: every notification sent to the address, or whose variables or metadata
+     * contain it, loses its personal data; pending ones are cancelled first. 200
+     * {@code {"notifications": n, "cancelled": m, "erasure_id": "..."}}; 400 for an invalid
+     * address. Audited (log line without the address, event on each notification).
+     */
+    @DELETE
+    @Path("recipients/{address: .+}")
+    public Response erase(@PathParam("address") String address) {
+        if (Redaction.erasureKey(address).isEmpty()) {
+            return Problem.invalid(List.of(new FieldError("address",
+                    "must be a valid email address of at most " + EmailAddresses.MAX_LENGTH + " characters"))).toResponse();
+        }
+        RetentionService.Erasure erasure = retention.erase(address, caller());
+        return Response.ok(JSON.createObjectBuilder().add("notifications", erasure.notifications())
+                .add("cancelled", erasure.cancelled()).add("erasure_id", erasure.id()).build().toString()).build();
+    }
+
+    /** The authenticated caller's name (API key prefix or {@code jwt:<subject>}), for audit lines. */
+    private String caller() {
+        if (servletRequest.getAttribute(BearerAuthenticationMechanism.CALLER) instanceof Principal p) {
+            return p.getName();
+        }
+        return servletRequest.getUserPrincipal() == null ? "unknown" : servletRequest.getUserPrincipal().getName();
     }
 
     private static Response outcome(String id, DeadLetterService.Outcome outcome) {

@@ -182,6 +182,7 @@ public class NotificationResource {
         addIfPresent(b, "created_at", v.createdAt());
         addIfPresent(b, "updated_at", v.updatedAt());
         addIfPresent(b, "delivered_at", v.deliveredAt());
+        addIfPresent(b, "redacted_at", v.redactedAt());
         JsonArrayBuilder events = JSON.createArrayBuilder();
         for (NotificationView.Event e : v.events()) {
             JsonObjectBuilder event = JSON.createObjectBuilder().add("type", e.type());

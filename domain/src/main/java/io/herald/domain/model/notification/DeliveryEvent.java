@@ -30,7 +30,9 @@ public class DeliveryEvent {
 
     /** What kind of thing happened. */
     public enum Type { ACCEPTED, ATTEMPT_STARTED, DELIVERED, FAILED, RETRY_SCHEDULED, SKIPPED, REPLAYED, DEAD_LETTER_PURGED,
-        CALLBACK_DELIVERED, CALLBACK_RETRY_SCHEDULED, CALLBACK_FAILED }
+        CALLBACK_DELIVERED, CALLBACK_RETRY_SCHEDULED, CALLBACK_FAILED,
+        /** The notification's personal data was erased on request (and, if it was pending, it was cancelled). */
+        ERASED }
 
     @Id
     @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 500)

@@ -25,6 +25,11 @@ import java.util.Objects;
  * <p>Every notification belongs to its {@code owner}, the caller that created it (an API key's
  * prefix or {@code jwt:<subject>}): request ids are unique per owner, and only the owner (or an
  * admin) can read it.
+ *
+ * <p>Once redacted ({@link #getRedactedAt()}: by the retention job or an erasure request, see
+ * {@link Redaction}) the personal data is gone: recipient, user id, variables, metadata and
+ * callback URL are null. Redaction is done in SQL, never through this entity, which is why
+ * those columns are not updatable here.
  */
 @Entity
 @Table(name = "email_log")
@@ -56,7 +61,8 @@ public class EmailLog {
     @Column(name = "user_id", updatable = false)
     private String userId;
 
-    @Column(name = "to_email", nullable = false, updatable = false)
+    /** Null once redacted. */
+    @Column(name = "to_email", updatable = false)
     private String toEmail;
 
     @Column(name = "template_code", nullable = false, updatable = false)
@@ -68,8 +74,8 @@ public class EmailLog {
     @Column(name = "template_version")
     private Integer templateVersion;
 
-    /** JSON object text (jsonb column). */
-    @Column(name = "variables", nullable = false, updatable = false)
+    /** JSON object text (jsonb column); null once redacted. */
+    @Column(name = "variables", updatable = false)
     private String variables;
 
     /** JSON object text (jsonb column), caller's metadata such as campaign_id. */
@@ -109,6 +115,10 @@ public class EmailLog {
 
     @Column(name = "delivered_at")
     private OffsetDateTime deliveredAt;
+
+    /** When the personal data was removed; null while it is kept. Written only by SQL. */
+    @Column(name = "redacted_at", insertable = false, updatable = false)
+    private OffsetDateTime redactedAt;
 
     @Version
     @Column(name = "version", nullable = false)
@@ -176,7 +186,8 @@ public class EmailLog {
 
     /**
      * An operator replays this notification from the dead-letter queue: it starts over with a
-     * fresh attempt budget. Never for one already delivered, suppressed or skipped.
+     * fresh attempt budget. Never for one already delivered, suppressed or skipped, nor for a
+     * redacted one (there is no recipient left to send to).
      */
     public void replay(OffsetDateTime now) {
         if (!canBeReplayed()) {
@@ -189,7 +200,12 @@ public class EmailLog {
     }
 
     public boolean canBeReplayed() {
-        return status == NotificationStatus.FAILED || !status.isTerminal();
+        return redactedAt == null && (status == NotificationStatus.FAILED || !status.isTerminal());
+    }
+
+    /** Whether the personal data of this notification was removed. */
+    public boolean isRedacted() {
+        return redactedAt != null;
     }
 
     private void moveTo(NotificationStatus next, OffsetDateTime now) {
@@ -233,4 +249,5 @@ public class EmailLog {
     public OffsetDateTime getCreatedAt() { return createdAt; }
     public OffsetDateTime getUpdatedAt() { return updatedAt; }
     public OffsetDateTime getDeliveredAt() { return deliveredAt; }
+    public OffsetDateTime getRedactedAt() { return redactedAt; }
 }
