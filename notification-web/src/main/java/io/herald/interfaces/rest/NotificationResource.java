@@ -3,10 +3,13 @@ package io.herald.interfaces.rest;
 import static io.herald.infrastructure.json.Jsons.JSON;
 
 import io.herald.application.Acceptance;
+import io.herald.application.CallbackTargets;
 import io.herald.application.NotificationService;
 import io.herald.application.NotificationView;
 import io.herald.domain.model.notification.EmailRequest;
 import io.herald.domain.model.notification.EmailRequestParser;
+import io.herald.domain.model.notification.FieldError;
+import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -29,6 +32,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -47,6 +51,9 @@ public class NotificationResource {
     @EJB
     private NotificationService notifications;
 
+    @EJB
+    private CallbackTargets callbackTargets;
+
     @Inject
     private MetricRegistry metrics;
 
@@ -61,6 +68,7 @@ public class NotificationResource {
                          @HeaderParam(CorrelationIdFilter.HEADER) String correlationId) {
         JsonObject json = JsonBodies.readObject(body);
         EmailRequest request = EmailRequestParser.parse(json, idempotencyKey, correlationId);
+        refuseUnreachableCallback(request.callbackUrl());
         Acceptance acceptance;
         try {
             acceptance = notifications.accept(request);
@@ -77,6 +85,20 @@ public class NotificationResource {
             response.getHeaders().putSingle(CorrelationIdFilter.HEADER, request.correlationId());
         }
         return response;
+    }
+
+    /**
+     * A {@code callback_url} the network policy refuses from the URL alone (an internal address
+     * literal, a port not allowed) is a 400 on the field, like any other bad field; a host name
+     * is checked, address by address, when the callback is sent (ADR 0009).
+     */
+    private void refuseUnreachableCallback(String callbackUrl) {
+        if (callbackUrl == null) {
+            return;
+        }
+        callbackTargets.policy().refusalOf(callbackUrl).ifPresent(reason -> {
+            throw new InvalidNotificationRequestException(List.of(new FieldError("callback_url", reason)));
+        });
     }
 
     private Response respond(Acceptance acceptance, NotificationView view) {
