@@ -97,10 +97,19 @@ public final class CallbackTargetPolicy {
         if (!(http || "https".equalsIgnoreCase(scheme)) || host == null || host.isEmpty()) {
             return Optional.of(NOT_HTTP);
         }
+        Optional<String> hostRefusal = refusalOfHost(host);
+        if (hostRefusal.isPresent()) {
+            return hostRefusal;
+        }
         int port = uri.getPort() >= 0 ? uri.getPort() : http ? 80 : 443;
         if (!permitsPort(port)) {
             return Optional.of("must use an allowed port (" + portsText + "), not " + port);
         }
+        return Optional.empty();
+    }
+
+    /** An address literal that is refused or ambiguous; a DNS name passes (it is checked once resolved). */
+    private Optional<String> refusalOfHost(String host) {
         byte[] literal;
         if (host.startsWith("[")) {
             literal = host.endsWith("]") ? IpLiterals.parseIpv6(host.substring(1, host.length() - 1)) : null;

@@ -202,6 +202,8 @@ class CallbackTargetPolicyTest {
         assertEquals(Optional.of("must use an allowed port (1024-65535), not 22"), it.refusalOf("http://127.0.0.2:22/"));
         assertEquals(Optional.of("must use an allowed port (1024-65535), not 80"), it.refusalOf("http://127.0.0.2/"));
         assertEquals(Optional.of(CallbackTargetPolicy.INTERNAL_ADDRESS), it.refusalOf("http://127.0.0.1:40000/"));
+        assertEquals(Optional.of(CallbackTargetPolicy.INTERNAL_ADDRESS), it.refusalOf("http://169.254.169.254/latest/meta-data/"),
+                "the address is named before the port");
         assertEquals(Optional.empty(), it.refusalOf("http://localhost:40000/"), "a name: checked when resolved");
     }
 
