@@ -37,7 +37,7 @@ public final class PolicyDnsResolver implements DnsResolver {
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        InetAddress[] all = lookup.allByName(ascii(host));
+        InetAddress[] all = lookup.allByName(forLookup(host));
         if (all == null || all.length == 0) {
             throw new UnknownHostException("no address");
         }
@@ -72,8 +72,15 @@ public final class PolicyDnsResolver implements DnsResolver {
         return host;
     }
 
-    /** HttpClient hands over internationalised names in Unicode; DNS wants them in ASCII (punycode). */
-    private static String ascii(String host) throws UnknownHostException {
+    /**
+     * HttpClient hands over the host as in the URL: an IPv6 literal in brackets, an
+     * internationalised name in Unicode. The lookup gets the bare literal, or the name in ASCII
+     * (punycode) as DNS wants it.
+     */
+    private static String forLookup(String host) throws UnknownHostException {
+        if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
+            return host.substring(1, host.length() - 1);
+        }
         for (int i = 0; i < host.length(); i++) {
             if (host.charAt(i) > 0x7f) {
                 try {

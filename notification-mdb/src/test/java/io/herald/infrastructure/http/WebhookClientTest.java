@@ -83,7 +83,7 @@ class WebhookClientTest {
                 }
                 return answer;
             }
-            if (host.equals("localhost") || host.startsWith("[") || Character.isDigit(host.charAt(0))) {
+            if (host.equals("localhost") || host.indexOf(':') >= 0 || Character.isDigit(host.charAt(0))) {
                 return InetAddress.getAllByName(host); // literals and /etc/hosts only: no DNS query
             }
             throw new AssertionError("unexpected lookup of " + host);
@@ -178,6 +178,28 @@ class WebhookClientTest {
         PolicyDnsResolver resolver = new PolicyDnsResolver(POLICY, host -> new InetAddress[] {ALLOWED});
         assertThrows(CallbackRefusedException.class, () -> resolver.resolve("hooks.test", 22));
         assertEquals(List.of(new InetSocketAddress(ALLOWED, 4000)), resolver.resolve("hooks.test", 4000));
+    }
+
+    @Test
+    void anAllowedIpv6LiteralIsReachedWithoutItsBrackets() throws IOException {
+        Server ipv6;
+        try {
+            ipv6 = new Server(address("::1"), 0);
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        WebhookClient v6 = client(CallbackTargetPolicy.of("::1/128", "1024-65535"), Timeout.ofSeconds(2), Timeout.ofSeconds(2));
+        try {
+            assertEquals(204, v6.post("http://[::1]:" + ipv6.port() + "/v6", Map.of(), "{}"));
+            assertEquals(1, ipv6.requests.size());
+            assertThrows(CallbackRefusedException.class, () -> post("http://[::1]:" + ipv6.port() + "/v6"),
+                    "refused where ::1 is not allowed");
+            assertEquals(1, ipv6.requests.size());
+        } finally {
+            v6.close();
+            ipv6.close();
+        }
     }
 
     @Test
