@@ -20,6 +20,11 @@ asadmin create-jvm-options "-Dherald.delivery.backoff-base-ms=500" >/dev/null
 asadmin create-jvm-options "-Dherald.bootstrap.admin-key=hk_itadmin0_integration-test-admin-key-0123456789abcdef" >/dev/null
 # the secret the callback tests verify signatures with (ItEnvironment.CALLBACK_SECRET)
 asadmin create-jvm-options "-Dherald.callback.secret=whsec_aGVyYWxkLWludGVncmF0aW9uLXRlc3Qtc2VjcmV0LTMyYg==" >/dev/null
+# callbacks may reach only the test receiver: CallbackReceiver listens on 127.0.0.2 (Linux routes
+# all of 127/8 to loopback) on an ephemeral port; 127.0.0.1 and everything else internal stays
+# refused (CallbackIT checks that). Lists are comma-separated; an IPv6 network needs '\:' here.
+asadmin create-jvm-options "-Dherald.callback.allowed-networks=127.0.0.2/32" >/dev/null
+asadmin create-jvm-options "-Dherald.callback.allowed-ports=1024-65535" >/dev/null
 # the identity provider the JWT tests sign for (test-only key pair, notification-ear/src/test/resources/jwt)
 asadmin create-jvm-options "-Dmp.jwt.verify.issuer=herald-it-idp" >/dev/null
 asadmin create-jvm-options "-Dmp.jwt.verify.publickey.location=$PROJECT_DIR/notification-ear/src/test/resources/jwt/public.pem" >/dev/null

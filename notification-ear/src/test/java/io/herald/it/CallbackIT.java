@@ -1,11 +1,15 @@
 package io.herald.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Signed status callbacks: what the receiver gets, retries when it answers 500, the final
- * record when it never recovers, and that a stuck receiver never holds up email delivery.
+ * record when it never recovers, that a stuck receiver never holds up email delivery, and the
+ * network policy (ADR 0011): internal targets refused when sent or when resolved, and records
+ * that do not tell an error answer from nothing listening. The test domain allows callbacks to
+ * 127.0.0.2 (the receiver) on ports 1024-65535 only (prepare-test-domain.sh).
  */
 @ExtendWith(ArquillianExtension.class)
 class CallbackIT {
@@ -52,17 +59,40 @@ class CallbackIT {
         mailbox.close();
     }
 
+    /** A notification whose callback goes to the receiver's {@code callbackPath} (none if null); returns its request_id. */
     private static String send(String callbackPath) {
+        return sendTo(callbackPath == null ? null : receiver.url(callbackPath));
+    }
+
+    private static String sendTo(String callbackUrl) {
+        String requestId = "cb-" + UUID.randomUUID();
+        HttpResponse<String> r = post(requestId, callbackUrl);
+        assertEquals(202, r.statusCode(), r.body());
+        return requestId;
+    }
+
+    private static HttpResponse<String> post(String requestId, String callbackUrl) {
         if (Api.get("/api/v1/templates/" + TEMPLATE).statusCode() == 404) {
             Api.createTemplate(TEMPLATE, "Hi", "<p>Hi</p>", "Hi");
         }
-        String requestId = "cb-" + UUID.randomUUID();
         String body = "{\"notification_type\":\"email\",\"request_id\":\"" + requestId + "\",\"to\":\"cb-" + UUID.randomUUID()
                 + "@example.com\",\"template_code\":\"" + TEMPLATE + "\""
-                + (callbackPath == null ? "" : ",\"callback_url\":\"" + receiver.url(callbackPath) + "\"")
+                + (callbackUrl == null ? "" : ",\"callback_url\":\"" + callbackUrl + "\"")
                 + ",\"metadata\":{\"correlation_id\":\"corr-" + requestId + "\"}}";
-        assertEquals(202, Api.post("/api/v1/notifications", body).statusCode());
-        return requestId;
+        return Api.post("/api/v1/notifications", body);
+    }
+
+    private static List<JsonObject> events(JsonObject status, String type) {
+        return status.getJsonArray("events").getValuesAs(JsonObject.class).stream()
+                .filter(e -> e.getString("type").equals(type)).toList();
+    }
+
+    /** Event details with the retry delay (jittered) blanked, to compare two histories. */
+    private static List<String> callbackHistory(JsonObject status) {
+        return status.getJsonArray("events").getValuesAs(JsonObject.class).stream()
+                .filter(e -> e.getString("type").startsWith("CALLBACK_"))
+                .map(e -> e.getString("type") + ": " + e.getString("detail", "").replaceAll("next in \\d+ ms", "next in _ ms"))
+                .toList();
     }
 
     private static String sign(String id, String timestamp, String body) throws Exception {
@@ -85,6 +115,7 @@ class CallbackIT {
         CallbackReceiver.Call call = Await.until("the callback", Duration.ofSeconds(30), () -> receiver.calls(path),
                 l -> !l.isEmpty()).get(0);
 
+        assertEquals(CallbackReceiver.ADDRESS, call.address(), "arrived on the allowed address");
         String id = call.headers().get("webhook-id");
         String timestamp = call.headers().get("webhook-timestamp");
         assertEquals(sign(id, timestamp, call.body()), call.headers().get("webhook-signature"));
@@ -97,7 +128,8 @@ class CallbackIT {
         assertTrue(payload.isNull("error"));
         assertEquals(payload.getJsonNumber("notification_id").longValue(),
                 Api.status(requestId).getJsonNumber("notification_id").longValue());
-        awaitEvent(requestId, "CALLBACK_DELIVERED");
+        JsonObject delivered = events(awaitEvent(requestId, "CALLBACK_DELIVERED"), "CALLBACK_DELIVERED").get(0);
+        assertEquals("2xx answer (attempt 1)", delivered.getString("detail"), "no HTTP status in the status API");
     }
 
     @Test
@@ -108,8 +140,13 @@ class CallbackIT {
         List<CallbackReceiver.Call> calls = receiver.calls(path);
         assertEquals(3, calls.size(), "500, 500, then 204");
         assertEquals(1, calls.stream().map(c -> c.headers().get("webhook-id")).distinct().count());
-        assertTrue(Api.status(requestId).getJsonArray("events").getValuesAs(JsonObject.class).stream()
-                .filter(e -> e.getString("type").equals("CALLBACK_RETRY_SCHEDULED")).count() == 2);
+        List<JsonObject> retries = events(Api.status(requestId), "CALLBACK_RETRY_SCHEDULED");
+        assertEquals(2, retries.size(), retries.toString());
+        for (int i = 0; i < retries.size(); i++) {
+            String detail = retries.get(i).getString("detail");
+            assertTrue(detail.matches("no 2xx answer \\(attempt " + (i + 1) + "\\); next in \\d+ ms"), detail);
+            assertFalse(retries.get(i).containsKey("duration_ms"), "no timing of a failed attempt: " + retries.get(i));
+        }
     }
 
     @Test
@@ -119,11 +156,88 @@ class CallbackIT {
         JsonObject status = awaitEvent(requestId, "CALLBACK_FAILED");
         assertEquals(5, receiver.calls(path).size());
         assertEquals("DELIVERED", status.getString("status"), "the email itself was delivered");
+        assertEquals("no 2xx after 5 attempts", events(status, "CALLBACK_FAILED").get(0).getString("detail"));
+        for (String line : callbackHistory(status)) {
+            assertFalse(line.contains("500") || line.contains("HTTP") || line.contains("Exception"), line);
+        }
         long notificationId = status.getJsonNumber("notification_id").longValue();
         Await.until("the callback's dead letter", Duration.ofSeconds(20),
                 () -> Broker.browse("NotificationDeadLetterQueue").stream().anyMatch(m ->
                         Long.valueOf(notificationId).equals(Broker.longProperty(m, "notificationId"))
                                 && "NotificationCallbackQueue".equals(Broker.property(m, "originalDestination"))));
+    }
+
+    /** A receiver that never answers leaves the same record as one that answers 500: no port scanning through the status API. */
+    @Test
+    void nothingListeningLooksLikeAnErrorAnswer() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(CallbackReceiver.ADDRESS))) {
+            closedPort = probe.getLocalPort();
+        }
+        String dead = sendTo("http://" + CallbackReceiver.ADDRESS + ":" + closedPort + "/nobody");
+        String erroring = send("/always500/" + UUID.randomUUID());
+        JsonObject deadStatus = awaitEvent(dead, "CALLBACK_FAILED");
+        JsonObject erroringStatus = awaitEvent(erroring, "CALLBACK_FAILED");
+        assertEquals(callbackHistory(erroringStatus), callbackHistory(deadStatus));
+        assertEquals(5, callbackHistory(deadStatus).size(), callbackHistory(deadStatus).toString());
+    }
+
+    /** Literal internal addresses and ports outside herald.callback.allowed-ports are refused when the notification is sent. */
+    @Test
+    void internalCallbackUrlsAreRejectedWhenSent() {
+        int port = receiver.port();
+        List<String> internal = List.of(
+                "http://169.254.169.254/latest/meta-data/",
+                "http://169.254.169.254:" + port + "/latest/meta-data/",
+                "http://[fd00:ec2::254]:" + port + "/latest/meta-data/",
+                "http://100.100.100.200:" + port + "/latest/meta-data/",
+                "http://127.0.0.1:" + port + "/x",
+                "http://[::1]/",
+                "http://[::1]:" + port + "/x",
+                "http://[::ffff:127.0.0.1]:" + port + "/x",
+                "http://10.0.0.1:" + port + "/x",
+                "http://0.0.0.0:" + port + "/x");
+        for (String url : internal) {
+            assertRejected(url, "internal address");
+        }
+        // other spellings of 127.0.0.1 that a resolver would accept
+        assertRejected("http://2130706433:" + port + "/x", "dotted-decimal");
+        assertRejected("http://0:" + port + "/x", "dotted-decimal");
+        // the allowed address, on a port that is not allowed
+        assertRejected("http://" + CallbackReceiver.ADDRESS + ":22/x", "port");
+        assertTrue(receiver.calls("/x").isEmpty());
+    }
+
+    private static void assertRejected(String callbackUrl, String reasonMentions) {
+        String requestId = "cb-" + UUID.randomUUID();
+        HttpResponse<String> r = post(requestId, callbackUrl);
+        assertEquals(400, r.statusCode(), callbackUrl + " -> " + r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), callbackUrl);
+        List<JsonObject> errors = Api.json(r).getJsonArray("errors").getValuesAs(JsonObject.class);
+        assertEquals(List.of("callback_url"), errors.stream().map(e -> e.getString("field")).toList(), callbackUrl);
+        assertTrue(errors.get(0).getString("message").contains(reasonMentions), callbackUrl + " -> " + errors.get(0));
+        assertEquals(404, Api.get("/api/v1/notifications/" + requestId).statusCode(), "nothing stored for " + callbackUrl);
+    }
+
+    /**
+     * A host name passes the check at acceptance, but resolves to a refused address when the
+     * callback is sent ({@code localhost} is 127.0.0.1, where the receiver's twin listens on the
+     * same port): recorded as refused at once, no retries, no dead letter, nothing received.
+     */
+    @Test
+    void aNameThatResolvesToARefusedAddressIsNotCalled() {
+        String path = "/via-localhost/" + UUID.randomUUID();
+        String requestId = sendTo("http://localhost:" + receiver.port() + path);
+        JsonObject status = awaitEvent(requestId, "CALLBACK_FAILED");
+        JsonObject failed = events(status, "CALLBACK_FAILED").get(0);
+        assertEquals("refused by policy", failed.getString("detail"));
+        assertFalse(failed.containsKey("duration_ms"), failed.toString());
+        assertEquals(List.of("CALLBACK_FAILED: refused by policy"), callbackHistory(status), "refused at once, not retried");
+        assertEquals("DELIVERED", status.getString("status"), "the email itself was delivered");
+        long notificationId = status.getJsonNumber("notification_id").longValue();
+        assertTrue(Broker.browse("NotificationDeadLetterQueue").stream().noneMatch(m ->
+                Long.valueOf(notificationId).equals(Broker.longProperty(m, "notificationId"))), "no dead letter");
+        assertEquals(List.of(), receiver.calls(path), "the receiver (on 127.0.0.2 and 127.0.0.1) got nothing");
     }
 
     @Test

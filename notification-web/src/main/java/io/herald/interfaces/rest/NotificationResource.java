@@ -3,10 +3,13 @@ package io.herald.interfaces.rest;
 import static io.herald.infrastructure.json.Jsons.JSON;
 
 import io.herald.application.Acceptance;
+import io.herald.application.CallbackTargets;
 import io.herald.application.NotificationService;
 import io.herald.application.NotificationView;
 import io.herald.domain.model.notification.EmailRequest;
 import io.herald.domain.model.notification.EmailRequestParser;
+import io.herald.domain.model.notification.FieldError;
+import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -57,6 +60,9 @@ public class NotificationResource {
     @EJB
     private NotificationService notifications;
 
+    @EJB
+    private CallbackTargets callbackTargets;
+
     @Inject
     private MetricRegistry metrics;
 
@@ -81,6 +87,7 @@ public class NotificationResource {
         EmailRequest request = EmailRequestParser.parse(json, idempotencyKey, correlationId, Instant.now(),
                 Duration.ofDays(Math.max(1, sendAtHorizonDays)));
         String owner = caller();
+        refuseUnreachableCallback(request.callbackUrl());
         Acceptance acceptance;
         try {
             acceptance = notifications.accept(owner, request);
@@ -98,6 +105,20 @@ public class NotificationResource {
             response.getHeaders().putSingle(CorrelationIdFilter.HEADER, request.correlationId());
         }
         return response;
+    }
+
+    /**
+     * A {@code callback_url} the network policy refuses from the URL alone (an internal address
+     * literal, a port not allowed) is a 400 on the field, like any other bad field; a host name
+     * is checked, address by address, when the callback is sent (ADR 0011).
+     */
+    private void refuseUnreachableCallback(String callbackUrl) {
+        if (callbackUrl == null) {
+            return;
+        }
+        callbackTargets.policy().refusalOf(callbackUrl).ifPresent(reason -> {
+            throw new InvalidNotificationRequestException(List.of(new FieldError("callback_url", reason)));
+        });
     }
 
     private Response respond(Acceptance acceptance, NotificationView view) {
