@@ -1,15 +1,9 @@
 package io.herald.interfaces.health;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import javax.sql.DataSource;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -23,30 +17,14 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class DatabaseReadinessCheck implements HealthCheck {
+public class DatabaseReadinessCheck extends CachedReadinessCheck {
 
     @Resource(lookup = "jdbc/notification")
     private DataSource dataSource;
 
-    @Inject
-    @ConfigProperty(name = "herald.health.cache-seconds", defaultValue = "5")
-    long cacheSeconds;
 
-    private CachedProbe<HealthCheckResponse> cache;
-
-    @PostConstruct
-    void init() {
-        cache = new CachedProbe<>(Duration.ofSeconds(Math.max(0, cacheSeconds)));
-    }
-
-    /** Bounded: a probe that hangs (e.g. waiting for a pool connection) reports DOWN after 3 s. */
     @Override
-    @Timeout(3000)
-    public HealthCheckResponse call() {
-        return cache.get(this::probe);
-    }
-
-    private HealthCheckResponse probe() {
+    protected HealthCheckResponse probe() {
         try (Connection c = dataSource.getConnection()) {
             return HealthCheckResponse.named("database").status(c.isValid(2)).build();
         } catch (Exception e) {

@@ -1,9 +1,7 @@
 package io.herald.interfaces.health;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.mail.Session;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,10 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -26,32 +20,16 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class SmtpReadinessCheck implements HealthCheck {
+public class SmtpReadinessCheck extends CachedReadinessCheck {
 
     private static final int TIMEOUT_MS = 2000;
 
     @Resource(lookup = "mail/notification")
     private Session mailSession;
 
-    @Inject
-    @ConfigProperty(name = "herald.health.cache-seconds", defaultValue = "5")
-    long cacheSeconds;
 
-    private CachedProbe<HealthCheckResponse> cache;
-
-    @PostConstruct
-    void init() {
-        cache = new CachedProbe<>(Duration.ofSeconds(Math.max(0, cacheSeconds)));
-    }
-
-    /** Bounded: a probe that hangs (e.g. waiting for a pool connection) reports DOWN after 3 s. */
     @Override
-    @Timeout(3000)
-    public HealthCheckResponse call() {
-        return cache.get(this::probe);
-    }
-
-    private HealthCheckResponse probe() {
+    protected HealthCheckResponse probe() {
         String host = mailSession.getProperty("mail.smtp.host");
         String portText = mailSession.getProperty("mail.smtp.port");
         int port = portText == null ? 25 : Integer.parseInt(portText.strip());
