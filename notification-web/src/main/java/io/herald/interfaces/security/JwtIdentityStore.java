@@ -147,6 +147,11 @@ public class JwtIdentityStore implements IdentityStore {
         return KeyFactory.getInstance(algorithm.startsWith("ES") ? "EC" : "RSA").generatePublic(new X509EncodedKeySpec(der));
     }
 
+    /** Whether a verification key is configured and usable (otherwise every JWT is refused). */
+    boolean acceptsTokens() {
+        return consumer != null;
+    }
+
     @Override
     public CredentialValidationResult validate(Credential credential) {
         if (!(credential instanceof JwtCredential jwt)) {
