@@ -108,7 +108,9 @@ cmds="$tmp/commands"
 
 # the values of the `set` commands, before and after, to tell whether anything changed
 sed -n 's/^set \([^=]*\)=.*/get \1/p' "$cmds" >"$tmp/gets"
-set_values() { asadmin multimode --file "$tmp/gets" 2>/dev/null | grep -v '^Command ' || true; }
+set_values() {
+  if $RESTART_IF_NEEDED; then asadmin multimode --file "$tmp/gets" 2>/dev/null | grep -v '^Command ' || true; fi
+}
 values_before="$(set_values)"
 log "applying $(wc -l <"$cmds") asadmin command(s) to $DOMAIN"
 out="$(asadmin multimode --file "$cmds" 2>&1)" || true

@@ -52,6 +52,9 @@ require_payara() {
   fi
 }
 
+# the process exists and is not a zombie (one that has exited, waiting to be reaped)
+alive() { [[ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v '^Z')" ]]; }
+
 # PIDs of the JVMs running this domain, found by the domain directory on their command line: also a
 # server that is still starting (no admin listener, no pid file yet), which stop-domain does not see.
 # The pattern is escaped, so no pgrep/grep searching for it matches itself or another one.

@@ -16,7 +16,6 @@ domain_touched=false
 stopping=false
 
 # --- stopping ----------------------------------------------------------------------------------
-alive() { [[ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v '^Z')" ]]; }
 descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 # a process and everything it started, except a JVM of the domain (stop-domain.sh gives that one
 # time to shut down): SIGTERM, then SIGKILL whatever is left after 20 s

@@ -5,21 +5,20 @@
 # to ask) is ended by its PID: SIGTERM, which runs the server's shutdown hook, then SIGKILL after 60 s.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_payara
+before="$(domain_pids)"
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true
-pids="$(domain_pids)"
-if [[ -n "$pids" ]]; then
-  log "domain $DOMAIN: ending JVM $(echo $pids) by its PID"
-  kill -TERM $pids 2>/dev/null || true
-  for _ in $(seq 1 120); do
-    [[ -z "$(domain_pids)" ]] && break
-    sleep 0.5
-  done
-  pids="$(domain_pids)"
-  if [[ -n "$pids" ]]; then
-    log "domain $DOMAIN: JVM $(echo $pids) ignored SIGTERM for 60 s; SIGKILL"
-    kill -KILL $pids 2>/dev/null || true
-    sleep 1
-  fi
+left="$(domain_pids)"
+pids="$(echo $before $left)"
+gone() { local p; for p in $pids; do alive "$p" && return 1; done; return 0; }
+wait_gone() { local i; for ((i = 0; i < $1 * 2; i++)); do gone && return 0; sleep 0.5; done; gone; }
+if [[ -n "$left" ]]; then
+  log "domain $DOMAIN: ending JVM $(echo $left) by its PID"
+  kill -TERM $left 2>/dev/null || true
 fi
-[[ -z "$(domain_pids)" ]] || die "domain $DOMAIN: JVM $(echo $(domain_pids)) still running"
+if ! wait_gone 60; then
+  left=""; for p in $pids; do alive "$p" && left+=" $p"; done
+  log "domain $DOMAIN: JVM $(echo $left) still running 60 s after SIGTERM; SIGKILL"
+  kill -KILL $left 2>/dev/null || true
+  wait_gone 10 || die "domain $DOMAIN: JVM $(echo $left) does not end"
+fi
 log "domain $DOMAIN stopped"
