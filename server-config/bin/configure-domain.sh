@@ -2,23 +2,41 @@
 # Creates the Payara domain $DOMAIN if it does not exist, starts it, and applies the service's
 # resources idempotently: XA JDBC pool + resource, JMS connection factory, queues (email, push,
 # callback, dead-letter) as physical destinations, the Jakarta Mail session, JSON logging. Leaves the
-# domain running. Settings come from env.sh (environment variables with local defaults).
+# domain running and finished starting (the applications deployed in it loaded), so that a deploy can
+# follow. Settings come from env.sh (environment variables with local defaults).
+#
+# --restart-if-needed: afterwards restart the domain, but only if this run changed something that
+# may be read only when the server starts: the domain is new, the JDBC driver in lib/ was replaced
+# while the server ran, a JVM option was added, or a `set` changed a value (pool, thread pool,
+# transaction recovery, role mapping). Creating resources and the mail session takes effect at once.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_payara
 
-DOMAIN_DIR="$PAYARA_HOME/glassfish/domains/$DOMAIN"
+RESTART_IF_NEEDED=false
+[[ "${1:-}" == "--restart-if-needed" ]] && RESTART_IF_NEEDED=true
 
+created=false
 if [[ ! -d "$DOMAIN_DIR" ]]; then
   log "creating domain $DOMAIN${PORTBASE:+ (portbase $PORTBASE)}"
   "$ASADMIN" --interactive=false create-domain --nopassword ${PORTBASE:+--portbase "$PORTBASE"} "$DOMAIN" >/dev/null
+  created=true
 fi
 mkdir -p "$DOMAIN_DIR/lib"
-cp -f "$RUNTIME_DIR/drivers/postgresql.jar" "$DOMAIN_DIR/lib/postgresql.jar"
+driver_replaced=false
+if ! cmp -s "$RUNTIME_DIR/drivers/postgresql.jar" "$DOMAIN_DIR/lib/postgresql.jar"; then
+  cp -f "$RUNTIME_DIR/drivers/postgresql.jar" "$DOMAIN_DIR/lib/postgresql.jar"
+  driver_replaced=true
+fi
 
+was_running=true
 if ! asadmin list-applications >/dev/null 2>&1; then
+  was_running=false
   log "starting domain $DOMAIN (admin port $ADMIN_PORT)"
   "$ASADMIN" start-domain "$DOMAIN" >/dev/null
 fi
+# start-domain returns before the server has loaded the applications deployed in it; nothing may run
+# alongside that load (see wait_until_ready in env.sh)
+wait_until_ready || die "domain $DOMAIN did not finish starting; see $DOMAIN_DIR/logs/server.log"
 
 # asadmin property lists are colon-separated; escape ':' and '=' inside values
 esc() { local v=$1; v=${v//\\/\\\\}; v=${v//:/\\:}; v=${v//=/\\=}; printf '%s' "$v"; }
@@ -31,8 +49,9 @@ mail="$(asadmin list-javamail-resources 2>/dev/null || true)"
 jvm="$(asadmin list-jvm-options 2>/dev/null || true)"
 has() { grep -qx -- "$2" <<<"$1"; }
 
-cmds="$(mktemp)"
-trap 'rm -f "$cmds"' EXIT
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+cmds="$tmp/commands"
 {
   db_props="serverName=$(esc "$DB_HOST"):portNumber=$DB_PORT:databaseName=$(esc "$DB_NAME"):user=$(esc "$DB_USER"):password=$(esc "$DB_PASSWORD"):stringtype=unspecified"
   if ! has "$pools" NotificationPool; then
@@ -93,10 +112,29 @@ trap 'rm -f "$cmds"' EXIT
   echo "set-log-attributes com.sun.enterprise.server.logging.GFFileHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
 } >"$cmds"
 
+# the values of the `set` commands, before and after, to tell whether anything changed
+sed -n 's/^set \([^=]*\)=.*/get \1/p' "$cmds" >"$tmp/gets"
+set_values() {
+  if $RESTART_IF_NEEDED; then asadmin multimode --file "$tmp/gets" 2>/dev/null | grep -v '^Command ' || true; fi
+}
+values_before="$(set_values)"
 log "applying $(wc -l <"$cmds") asadmin command(s) to $DOMAIN"
 out="$(asadmin multimode --file "$cmds" 2>&1)" || true
 if grep -Eiq 'failed|error|invalid' <<<"$out"; then
   printf '%s\n' "$out" >&2
   die "configuring $DOMAIN failed"
+fi
+restart_reasons=""
+$created && restart_reasons+=" new-domain"
+$driver_replaced && $was_running && restart_reasons+=" jdbc-driver-replaced"
+grep -q '^create-jvm-options' "$cmds" && restart_reasons+=" jvm-options-added"
+[[ "$(set_values)" != "$values_before" ]] && restart_reasons+=" settings-changed"
+if $RESTART_IF_NEEDED && [[ -n "$restart_reasons" ]]; then
+  # stop + start rather than restart-domain: with restart-domain the server launches its successor
+  # itself, so a run.sh stopped meanwhile could miss a JVM that nobody it knows started
+  log "restarting domain $DOMAIN for settings read at start-up:$restart_reasons"
+  "$ASADMIN" stop-domain "$DOMAIN" >/dev/null
+  "$ASADMIN" start-domain "$DOMAIN" >/dev/null
+  wait_until_ready || die "domain $DOMAIN did not finish starting; see $DOMAIN_DIR/logs/server.log"
 fi
 log "domain $DOMAIN configured: admin http://127.0.0.1:$ADMIN_PORT, http://127.0.0.1:$HTTP_PORT, jms 127.0.0.1:$JMS_PORT"

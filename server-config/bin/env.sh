@@ -11,6 +11,7 @@ ASADMIN="$PAYARA_HOME/bin/asadmin"
 
 DOMAIN="${DOMAIN:-notification}"
 PORTBASE="${PORTBASE:-}"                 # empty: Payara's defaults (admin 4848, http 8080, jms 7676)
+DOMAIN_DIR="$PAYARA_HOME/glassfish/domains/$DOMAIN"
 
 DB_HOST="${DB_HOST:-127.0.0.1}"
 DB_PORT="${DB_PORT:-5432}"
@@ -49,4 +50,35 @@ require_payara() {
     [[ -f "$ASADMIN" ]] || die "Payara is not provisioned at $PAYARA_HOME; run: mvn -pl server-config install"
     chmod +x "$PAYARA_HOME"/bin/* "$PAYARA_HOME"/glassfish/bin/* "$PAYARA_HOME"/mq/bin/* 2>/dev/null || true
   fi
+}
+
+# the process exists and is not a zombie (one that has exited, waiting to be reaped)
+alive() { [[ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v '^Z')" ]]; }
+
+# PIDs of the JVMs running this domain, found by the domain directory on their command line: also a
+# server that is still starting (no admin listener, no pid file yet), which stop-domain does not see.
+# The pattern is escaped, so no pgrep/grep searching for it matches itself or another one.
+domain_pids() {
+  local dir; dir="$(sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$DOMAIN_DIR")"
+  pgrep -f -- "-Dcom\.sun\.aas\.instanceRoot=$dir( |\$)" || true
+}
+
+# Waits (at most $1 seconds, default 600) until the domain has finished starting, including loading
+# the applications already deployed in it. start-domain and restart-domain return earlier: the server
+# writes its pid file, which they wait for, before it loads the deployed applications, and asadmin's
+# REST endpoint (/command) accepts commands such as deploy during that load (issue 9: a deploy --force
+# racing the load of the old EAR). The classic endpoint /__asadmin holds each request until the
+# server's SERVER_READY event, sent once the deployed applications are loaded (Payara's default
+# fish.payara.ready-after-applications=true); after 20 s it answers "cannot process this command at
+# this time", and we ask again. Fails early if no JVM of the domain is running.
+wait_until_ready() {
+  local deadline=$((SECONDS + ${1:-600})) out
+  command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+  while (( SECONDS < deadline )); do
+    [[ -n "$(domain_pids)" ]] || return 1
+    out="$(curl -s --max-time 30 -H 'Accept: text/plain' "http://127.0.0.1:$ADMIN_PORT/__asadmin/uptime" 2>/dev/null)" || true
+    [[ "$out" == PlainTextActionReporterSUCCESS* ]] && return 0
+    sleep 1
+  done
+  return 1
 }

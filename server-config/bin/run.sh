@@ -2,18 +2,74 @@
 # The README's run command. From a fresh clone: builds the EAR, provisions Payara Server (Maven
 # Central), makes sure PostgreSQL is running and configured for XA, starts a local capture SMTP
 # server (GreenMail) unless SMTP_HOST points elsewhere, creates/configures the domain, deploys,
-# prints the URLs and stays in the foreground until Ctrl-C, which stops everything it started.
+# prints the URLs and stays in the foreground until Ctrl-C (SIGINT), SIGTERM or SIGHUP, which stop
+# everything it started, also while it is still starting; then it exits (status 0). It exits
+# non-zero, also after stopping everything, if a step fails or the server goes away by itself.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PROJECT_DIR"
 
 GREENMAIL_API_PORT="${GREENMAIL_API_PORT:-8025}"
 GREENMAIL_IMAP_PORT="${GREENMAIL_IMAP_PORT:-3143}"
 greenmail_pid=""
+step_pid=""
+domain_touched=false
+stopping=false
 
+# --- stopping ----------------------------------------------------------------------------------
+descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
+# a process and everything it started, except a JVM of the domain (stop-domain.sh gives that one
+# time to shut down): SIGTERM, then SIGKILL whatever is left after 20 s
+end_tree() {
+  local pids="" p left server=" $(echo $(domain_pids)) "
+  for p in $1 $(descendants "$1"); do [[ "$server" == *" $p "* ]] || pids+=" $p"; done
+  kill -TERM $pids 2>/dev/null
+  for _ in $(seq 1 100); do
+    left=""; for p in $pids; do alive "$p" && left+=" $p"; done
+    [[ -z "$left" ]] && return 0
+    sleep 0.2
+  done
+  kill -KILL $left 2>/dev/null
+}
+
+stop_all() {
+  local status=$1
+  $stopping && return 0
+  stopping=true
+  trap '' INT TERM HUP   # a second Ctrl-C must not cut the clean-up short
+  trap - EXIT
+  set +e
+  log "stopping"
+  # the step under way (build, asadmin start-domain/deploy, ...), so that it starts nothing more
+  [[ -n "$step_pid" ]] && end_tree "$step_pid"
+  # the server, also one still starting, before the SMTP server it may be sending to
+  $domain_touched && bash "$SERVER_CONFIG_DIR/bin/stop-domain.sh"
+  [[ -n "$greenmail_pid" ]] && end_tree "$greenmail_pid"
+  # anything else this shell started in the background (the foreground wait's sleep)
+  local job; for job in $(jobs -p); do end_tree "$job"; done
+  wait 2>/dev/null
+  exit "$status"
+}
+# installed before anything is started, so that nothing escapes; a signal is a requested stop
+trap 'stop_all 0' INT TERM HUP
+trap 'stop_all $?' EXIT
+
+# Long steps run in the background and are waited for: bash runs a trap only once the foreground
+# command has finished, but interrupts `wait` at once, so a signal during the build, the domain's
+# start-up or the deploy is acted on immediately.
+step() {
+  local status=0
+  "$@" &
+  step_pid=$!
+  wait "$step_pid" || status=$?
+  step_pid=""
+  return "$status"
+}
+
+# --- starting ----------------------------------------------------------------------------------
 log "building (./mvnw install -DskipTests) and provisioning Payara ${PAYARA_HOME#$PROJECT_DIR/}"
-./mvnw -q -B install -DskipTests
+step ./mvnw -q -B install -DskipTests
 
-bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh"
+step bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh"
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -28,25 +84,26 @@ if [[ "$SMTP_HOST" == "127.0.0.1" || "$SMTP_HOST" == "localhost" ]] && ! port_op
        -jar "$RUNTIME_DIR/greenmail/greenmail-standalone.jar" >"$RUNTIME_DIR/greenmail/greenmail.log" 2>&1 &
   greenmail_pid=$!
   capture=true
-  for _ in $(seq 1 100); do port_open 127.0.0.1 "$SMTP_PORT" && break; sleep 0.2; done
+  for _ in $(seq 1 100); do
+    port_open 127.0.0.1 "$SMTP_PORT" && break
+    alive "$greenmail_pid" || break
+    sleep 0.2
+  done
   port_open 127.0.0.1 "$SMTP_PORT" || die "GreenMail did not start; see $RUNTIME_DIR/greenmail/greenmail.log"
 fi
 
-stop_all() {
-  trap - INT TERM EXIT
-  log "stopping"
-  bash "$SERVER_CONFIG_DIR/bin/stop-domain.sh" || true
-  [[ -n "$greenmail_pid" ]] && kill "$greenmail_pid" 2>/dev/null || true
-  exit 0
-}
-trap stop_all INT TERM EXIT
-
-bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
-# restart so that server-level settings (logging, driver in lib/) are in force
-asadmin restart-domain "$DOMAIN" >/dev/null
+# Issue 9: started again, the domain first loads the EAR deployed last time; a deploy --force while
+# that load runs fails (scratch directories, EJB container, CDI, "has been shut down"). So the domain
+# is restarted only when a setting read at start-up changed, and configure-domain.sh returns only
+# once the server has finished starting, deployed applications loaded: then nothing runs alongside
+# the deploy.
+domain_touched=true
+step bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh" --restart-if-needed
 log "deploying notification-ear/target/notification.ear"
-asadmin deploy --force=true --name notification "$PROJECT_DIR/notification-ear/target/notification.ear" >/dev/null
+step asadmin deploy --force=true --name notification "$PROJECT_DIR/notification-ear/target/notification.ear" >/dev/null \
+  || die "deploying failed; see $DOMAIN_DIR/logs/server.log"
 
+# --- running -----------------------------------------------------------------------------------
 cat <<MSG
 
   Herald notification service is running (domain $DOMAIN, Payara Server at ${PAYARA_HOME#$PROJECT_DIR/}).
@@ -63,17 +120,29 @@ MSG
 else
   echo "    SMTP           $SMTP_HOST:$SMTP_PORT"
 fi
-server_log="$PAYARA_HOME/glassfish/domains/$DOMAIN/logs/server.log"
-bootstrap_key="$(grep -o 'BOOTSTRAP ADMIN API KEY[^:]*: hk_[A-Za-z0-9_-]*' "$server_log" 2>/dev/null | tail -n 1 | sed 's/.*: //')"
-if [[ -n "$bootstrap_key" ]]; then
+# the key generated at the first start, if a server log (current or rotated) still shows it; finding
+# none is normal (HERALD_BOOTSTRAP_ADMIN_KEY was set, or the log rotated), hence `|| true`
+bootstrap_key="$(cat "$DOMAIN_DIR"/logs/server.log_* "$DOMAIN_DIR/logs/server.log" 2>/dev/null \
+  | grep -o 'BOOTSTRAP ADMIN API KEY[^:]*: hk_[A-Za-z0-9_-]*' | tail -n 1 | sed 's/.*: //' || true)"
+if [[ -n "${HERALD_BOOTSTRAP_ADMIN_KEY:-}" ]]; then
+  echo "    Admin API key  \$HERALD_BOOTSTRAP_ADMIN_KEY (registered by the start that found no key in the database)"
+elif [[ -n "$bootstrap_key" ]]; then
   echo "    Admin API key  $bootstrap_key   (created at first start; issue scoped keys, then revoke it)"
 else
-  echo "    Admin API key  the one from the first start (grep 'BOOTSTRAP ADMIN API KEY' in the server log), or HERALD_BOOTSTRAP_ADMIN_KEY"
+  echo "    Admin API key  the one from the first start (its server log line 'BOOTSTRAP ADMIN API KEY'), or HERALD_BOOTSTRAP_ADMIN_KEY"
 fi
 cat <<MSG
-    Server log     ${PAYARA_HOME#$PROJECT_DIR/}/glassfish/domains/$DOMAIN/logs/server.log (JSON lines)
+    Server log     ${DOMAIN_DIR#$PROJECT_DIR/}/logs/server.log (JSON lines)
 
   Try the quick start in README.md. Ctrl-C stops the server$($capture && echo " and the capture SMTP server").
 
 MSG
-while true; do sleep 3600 & wait $!; done
+# stay in the foreground while the server runs (checked every 5 s; `wait` returns at once on a signal)
+while true; do
+  sleep 5 &
+  wait $! || true
+  if [[ -z "$(domain_pids)" ]]; then
+    sleep 5 & wait $! || true   # a restart from the admin console briefly has no JVM? look again
+    [[ -n "$(domain_pids)" ]] || die "the server of domain $DOMAIN has stopped; see $DOMAIN_DIR/logs/server.log"
+  fi
+done
