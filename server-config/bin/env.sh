@@ -71,9 +71,20 @@ domain_pids() {
 # server's SERVER_READY event, sent once the deployed applications are loaded (Payara's default
 # fish.payara.ready-after-applications=true); after 20 s it answers "cannot process this command at
 # this time", and we ask again. Fails early if no JVM of the domain is running.
+# curl asks the admin endpoint whether the server is ready; installed with apt-get when missing
+# (root; ALLOW_INSTALL=false forbids it, as for PostgreSQL)
+require_curl() {
+  command -v curl >/dev/null && return 0
+  if [[ "${ALLOW_INSTALL:-true}" == "true" && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "curl is not installed; installing it with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
+  fi
+  command -v curl >/dev/null || die "curl is needed: apt-get install curl"
+}
+
 wait_until_ready() {
   local deadline=$((SECONDS + ${1:-600})) out
-  command -v curl >/dev/null || die "curl is needed (apt-get install curl)"
+  require_curl
   while (( SECONDS < deadline )); do
     [[ -n "$(domain_pids)" ]] || return 1
     out="$(curl -s --max-time 30 -H 'Accept: text/plain' "http://127.0.0.1:$ADMIN_PORT/__asadmin/uptime" 2>/dev/null)" || true
