@@ -1,11 +1,11 @@
 package io.herald.domain.model.notification;
 
-import io.herald.infrastructure.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +22,9 @@ import java.util.Optional;
  * passed through {@link #ADDRESS_PATTERN} once more.
  */
 public final class Redaction {
+
+    /** Looked up once: {@code jakarta.json.Json}'s factories look the provider up per call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /**
      * Anything that looks like an email address in free text (SMTP replies quote them); the
@@ -66,7 +69,7 @@ public final class Redaction {
         if (json == null || json.isEmpty() || key == null || key.isEmpty()) {
             return false;
         }
-        try (var reader = Jsons.JSON.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return mentions(reader.readValue(), key);
         } catch (JsonException e) {
             return true; // not JSON, and the text contains it

@@ -1,11 +1,15 @@
-package io.herald.application;
+package io.herald.application.delivery;
 
+import io.herald.application.AttemptStart;
+import io.herald.application.DeliveryCommand;
+import io.herald.application.DeliveryTracker;
+import io.herald.application.OutgoingEmail;
 import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.delivery.RetryPolicy;
 import io.herald.infrastructure.mail.DeliveryFailureException;
 import io.herald.infrastructure.mail.MailGateway;
 import io.herald.infrastructure.mail.SmtpUnavailableException;
-import io.herald.infrastructure.messaging.jms.DeadLetterRouter;
+import io.herald.infrastructure.messaging.jms.consumer.DeadLetterRouter;
 import io.herald.infrastructure.messaging.jms.JmsDestinations;
 import io.herald.infrastructure.messaging.jms.NotificationPublisher;
 import jakarta.ejb.EJB;

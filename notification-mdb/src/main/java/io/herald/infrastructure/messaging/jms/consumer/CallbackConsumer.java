@@ -1,6 +1,7 @@
-package io.herald.infrastructure.messaging.jms;
+package io.herald.infrastructure.messaging.jms.consumer;
 
-import io.herald.application.CallbackDeliveryService;
+import io.herald.infrastructure.messaging.jms.JmsDestinations;
+import io.herald.application.delivery.CallbackDeliveryService;
 import io.herald.application.DeliveryCommand;
 import io.herald.infrastructure.logging.LogContext;
 import jakarta.ejb.ActivationConfigProperty;

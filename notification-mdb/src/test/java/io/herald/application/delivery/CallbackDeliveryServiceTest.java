@@ -1,4 +1,4 @@
-package io.herald.application;
+package io.herald.application.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

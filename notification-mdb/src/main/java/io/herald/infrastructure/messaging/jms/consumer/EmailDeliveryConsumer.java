@@ -1,7 +1,8 @@
-package io.herald.infrastructure.messaging.jms;
+package io.herald.infrastructure.messaging.jms.consumer;
 
+import io.herald.infrastructure.messaging.jms.JmsDestinations;
 import io.herald.application.DeliveryCommand;
-import io.herald.application.EmailDeliveryService;
+import io.herald.application.delivery.EmailDeliveryService;
 import io.herald.infrastructure.logging.LogContext;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;

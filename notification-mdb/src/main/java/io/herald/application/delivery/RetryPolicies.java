@@ -1,4 +1,4 @@
-package io.herald.application;
+package io.herald.application.delivery;
 
 import io.herald.domain.model.delivery.RetryPolicy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
-package io.herald.infrastructure.messaging.jms;
+package io.herald.infrastructure.messaging.jms.consumer;
 
+import io.herald.infrastructure.messaging.jms.JmsDestinations;
 import io.herald.infrastructure.logging.Log;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.herald.application;
+package io.herald.application.delivery;
 
 /**
  * A delivery message names a notification that is not (yet) in the database. Thrown so the

@@ -1,12 +1,15 @@
-package io.herald.application;
+package io.herald.application.delivery;
 
+import io.herald.application.CallbackRequest;
+import io.herald.application.DeliveryCommand;
+import io.herald.application.DeliveryTracker;
 import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.callback.WebhookSignature;
 import io.herald.domain.model.delivery.RetryPolicy;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.infrastructure.http.CallbackRefusedException;
 import io.herald.infrastructure.http.WebhookClient;
-import io.herald.infrastructure.messaging.jms.DeadLetterRouter;
+import io.herald.infrastructure.messaging.jms.consumer.DeadLetterRouter;
 import io.herald.infrastructure.messaging.jms.JmsDestinations;
 import io.herald.infrastructure.messaging.jms.NotificationPublisher;
 import jakarta.ejb.EJB;
