@@ -30,6 +30,9 @@ asadmin create-jvm-options "-Dmp.jwt.verify.issuer=herald-it-idp" >/dev/null
 asadmin create-jvm-options "-Dmp.jwt.verify.publickey.location=$PROJECT_DIR/notification-ear/src/test/resources/jwt/public.pem" >/dev/null
 # the one origin whose browser pages may call the API (CORS test); asadmin needs ':' escaped
 asadmin create-jvm-options '-Dherald.cors.allowed-origins=https\://console.herald.test' >/dev/null
+# the SMTP circuit breaker's open delay, unlike the 10 s default, so SmtpOutageIT can tell that
+# deferrals follow the configuration
+asadmin create-jvm-options "-Dio.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay=8000" >/dev/null
 # failed authentications one client address may make at once (ItEnvironment.AUTH_FAILURE_BURST)
 asadmin create-jvm-options "-Dherald.auth.failure-limit.burst=40" >/dev/null
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null

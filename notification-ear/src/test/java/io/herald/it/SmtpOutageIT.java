@@ -28,6 +28,8 @@ class SmtpOutageIT {
     private static final String TEMPLATE = "outage_" + UUID.randomUUID().toString().substring(0, 8);
     private static final int NOTIFICATIONS = 20;
     private static final Duration OUTAGE = Duration.ofSeconds(15);
+    /** The breaker's open delay in the test domain (prepare-test-domain.sh), not the 10 s default. */
+    private static final long BREAKER_DELAY_MS = 8000;
     private static Mailbox mailbox;
 
     @Deployment(testable = false)
@@ -52,9 +54,9 @@ class SmtpOutageIT {
                 + "/" + r.statusCode();
     }
 
-    private static boolean hasEvent(JsonObject status, String detailPart) {
-        return status.getJsonArray("events").getValuesAs(JsonObject.class).stream()
-                .anyMatch(e -> e.getString("detail", "").contains(detailPart));
+    private static boolean lastEventContains(JsonObject status, String detailPart) {
+        List<JsonObject> events = status.getJsonArray("events").getValuesAs(JsonObject.class);
+        return !events.isEmpty() && events.get(events.size() - 1).getString("detail", "").contains(detailPart);
     }
 
     @Test
@@ -78,9 +80,15 @@ class SmtpOutageIT {
             Await.until("a retry scheduled for " + id, Duration.ofSeconds(30), () -> Api.status(id),
                     s -> s != null && "RETRY_SCHEDULED".equals(s.getString("status")));
         }
-        Await.until("the circuit breaker to open", Duration.ofSeconds(60),
-                () -> ids.stream().map(Api::status).anyMatch(s -> s != null && hasEvent(s, "SMTP circuit open")));
-        // the scenario: keep the server down for longer than the breaker's open delay (10 s)
+        JsonObject deferred = Await.until("the circuit breaker to open", Duration.ofSeconds(60),
+                () -> ids.stream().map(Api::status).filter(s -> s != null && "RETRY_SCHEDULED".equals(s.getString("status"))
+                        && lastEventContains(s, "SMTP circuit open")).findFirst().orElse(null), s -> s != null);
+        // a deferral waits as long as the breaker stays open, as configured (prepare-test-domain.sh), not a constant
+        long deferredMs = java.time.Duration.between(java.time.Instant.parse(deferred.getString("updated_at")),
+                java.time.Instant.parse(deferred.getString("next_attempt_at"))).toMillis();
+        assertTrue(Math.abs(deferredMs - BREAKER_DELAY_MS) < 1000,
+                "deferred by " + deferredMs + " ms, the configured breaker delay is " + BREAKER_DELAY_MS + " ms: " + deferred);
+        // the scenario: keep the server down for longer than the breaker's open delay (8 s here)
         Await.until("the outage to last " + OUTAGE, OUTAGE.plusSeconds(5),
                 () -> System.nanoTime() - outageStarted >= OUTAGE.toNanos());
 

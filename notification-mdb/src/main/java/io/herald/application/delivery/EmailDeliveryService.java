@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -61,6 +62,11 @@ public class EmailDeliveryService {
 
     @Inject
     private RetryPolicy retryPolicy;
+
+    /** The breaker's open delay as configured: a deferral waits exactly as long as the breaker stays open. */
+    @Inject
+    @ConfigProperty(name = MailGateway.BREAKER_DELAY_PROPERTY, defaultValue = "" + MailGateway.BREAKER_DELAY_MS)
+    long breakerDelayMs;
 
     public void deliver(DeliveryCommand command) {
         AttemptStart start = startAttempt(command.notificationId());
@@ -121,7 +127,7 @@ public class EmailDeliveryService {
      * an outage of any length ends in delivery rather than in the dead-letter queue.
      */
     private void defer(DeliveryCommand command, OutgoingEmail email, String reason) {
-        Duration delay = Duration.ofMillis(MailGateway.BREAKER_DELAY_MS);
+        Duration delay = Duration.ofMillis(breakerDelayMs);
         tracker.recordDeferral(email.notificationId(), reason, at(delay));
         publisher.publishEmail(command, email.attempt(), email.jmsPriority(), delay.toMillis());
         metrics.counter("notifications.deferred", EMAIL).inc();

@@ -41,8 +41,10 @@ import org.eclipse.microprofile.metrics.Timer;
 @ApplicationScoped
 public class MailGateway {
 
-    /** How long the breaker stays open; also how long callers defer when it is. */
+    /** How long the breaker stays open unless configured otherwise; also how long callers defer when it is. */
     public static final long BREAKER_DELAY_MS = 10_000;
+    /** The MicroProfile Fault Tolerance property that overrides {@link #BREAKER_DELAY_MS} (milliseconds). */
+    public static final String BREAKER_DELAY_PROPERTY = "io.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay";
 
     @Resource(lookup = "mail/notification")
     private Session session;
