@@ -62,7 +62,7 @@ public class RetentionJob {
         } catch (RuntimeException e) {
             // never fail the deployment over it: the admin endpoint still runs retention
             LOG.warning("retention: scheduled runs are unavailable, the timer service refused the timer ("
-                    + causes(e) + "); use POST /api/v1/admin/retention/run");
+                    + Log.causeClasses(e) + "); use POST /api/v1/admin/retention/run");
             return;
         }
         LOG.info(() -> "retention: personal data of finished notifications is kept " + retention.policy().days()
@@ -76,17 +76,9 @@ public class RetentionJob {
             retention.runRetention();
         } catch (RuntimeException e) {
             // the next run tries again; name only the exception classes: SQL messages may quote rows
-            LOG.log(Level.WARNING, () -> "retention run failed (" + causes(e) + "); the next run in "
+            LOG.log(Level.WARNING, () -> "retention run failed (" + Log.causeClasses(e) + "); the next run in "
                     + intervalMinutes + " minute(s) tries again");
         }
     }
 
-    static String causes(Throwable e) {
-        StringBuilder out = new StringBuilder();
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            out.append(depth == 0 ? "" : " <- ").append(t.getClass().getName());
-        }
-        return out.toString();
-    }
 }

@@ -34,6 +34,6 @@ class RetentionServiceTest {
     void aFailedRunIsLoggedByExceptionClassesOnly() {
         RuntimeException e = new IllegalStateException("Failing row contains (a@b.io)",
                 new SQLException("Detail: Failing row contains (x@y.io)"));
-        assertEquals("java.lang.IllegalStateException <- java.sql.SQLException", RetentionJob.causes(e));
+        assertEquals("java.lang.IllegalStateException <- java.sql.SQLException", io.herald.infrastructure.logging.Log.causeClasses(e));
     }
 }

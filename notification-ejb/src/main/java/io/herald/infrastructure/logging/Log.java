@@ -25,6 +25,19 @@ public final class Log {
         return new Log(Logger.getLogger(owner.getName()));
     }
 
+    /**
+     * The class names of a cause chain ({@code a.B <- c.D}, at most 8), without messages: safe for
+     * a log line when messages may quote data (SQL errors quote failing rows, I/O errors URLs).
+     */
+    public static String causeClasses(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            out.append(depth == 0 ? "" : " <- ").append(t.getClass().getName());
+        }
+        return out.toString();
+    }
+
     public void fine(Supplier<String> message) {
         log(Level.FINE, message, null);
     }

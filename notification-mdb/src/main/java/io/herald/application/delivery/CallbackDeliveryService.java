@@ -96,7 +96,7 @@ public class CallbackDeliveryService {
                 metrics.counter("notifications.callbacks.failed").inc();
                 return;
             }
-            LOG.fine(() -> "callback attempt " + attempt + " got no answer: " + rootCause(e));
+            LOG.fine(() -> "callback attempt " + attempt + " got no answer: " + Log.causeClasses(e));
         }
         // From here on the detail is the same whatever happened (an error status, a refused or
         // timed-out connection, a TLS failure), and carries no duration: the status API must not
@@ -124,14 +124,6 @@ public class CallbackDeliveryService {
             }
         }
         return false;
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName();
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -4,7 +4,6 @@ import io.herald.infrastructure.logging.Log;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.herald.domain.model.apikey.RateLimit;
@@ -77,6 +76,8 @@ public class RateLimiter {
 
     private static final int MAX_PROXIES = 10_000;
     private final ConcurrentMap<String, BucketProxy> proxies = new ConcurrentHashMap<>();
+    /** Client addresses whose failure bucket is empty, until {@code System.nanoTime()} values. */
+    private final ConcurrentMap<String, Long> blockedUntil = new ConcurrentHashMap<>();
     private RateLimit defaultLimit;
     private CompareAndSwapProxyManager buckets;
 
@@ -151,20 +152,41 @@ public class RateLimiter {
 
     /**
      * Seconds until a client address may try to authenticate again after too many failures; 0
-     * if it may now. Takes nothing, so it can be asked before the (costly) check of a credential.
+     * if it may now. Asked before every check of a credential, so it reads only what this
+     * instance remembered when a failure emptied the address's (shared) bucket: no remote read
+     * on the way of valid callers. Another instance's failures block here at this instance's
+     * next failure from that address, whose charge then finds the shared bucket empty.
      */
     public long authenticationBlockedSeconds(String clientAddress) {
         if (!failureLimitEnabled) {
             return 0;
         }
-        EstimationProbe probe = failures(clientAddress).estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? 0 : seconds(probe.getNanosToWaitForRefill());
+        Long until = blockedUntil.get(clientAddress);
+        if (until == null) {
+            return 0;
+        }
+        long wait = until - System.nanoTime();
+        if (wait <= 0) {
+            blockedUntil.remove(clientAddress, until);
+            return 0;
+        }
+        return seconds(wait);
     }
 
-    /** Counts a failed authentication from a client address. */
+    /** Counts a failed authentication from a client address; blocks it while its bucket is empty. */
     public void recordAuthenticationFailure(String clientAddress) {
-        if (failureLimitEnabled) {
-            failures(clientAddress).tryConsume(1);
+        if (!failureLimitEnabled) {
+            return;
+        }
+        BucketProxy bucket = failures(clientAddress);
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        long wait = !probe.isConsumed() ? probe.getNanosToWaitForRefill()
+                : probe.getRemainingTokens() == 0 ? bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill() : 0;
+        if (wait > 0) {
+            if (blockedUntil.size() >= MAX_PROXIES) {
+                blockedUntil.clear(); // the shared buckets stay empty: each address is blocked again at its next failure
+            }
+            blockedUntil.put(clientAddress, System.nanoTime() + wait);
         }
     }
 

@@ -15,21 +15,22 @@ public final class Unauthorized {
 
     /** 429 after too many failed authentications from one address; the credential was not checked. */
     static void writeTooManyFailures(HttpServletResponse response, long retryAfterSeconds) throws IOException {
-        response.setStatus(429);
-        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-        response.setContentType("application/problem+json");
-        byte[] body = ("{\"type\":\"/problems/too-many-failed-authentications\",\"title\":\"Too many failed authentications\","
-                + "\"status\":429,\"detail\":\"too many invalid credentials from this address; try again after "
-                + retryAfterSeconds + " s\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        write(response, 429, "Retry-After", Long.toString(retryAfterSeconds),
+                "{\"type\":\"/problems/too-many-failed-authentications\",\"title\":\"Too many failed authentications\","
+                        + "\"status\":429,\"detail\":\"too many invalid credentials from this address; try again after "
+                        + retryAfterSeconds + " s\"}");
     }
 
     static void write(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", CHALLENGE);
+        write(response, HttpServletResponse.SC_UNAUTHORIZED, "WWW-Authenticate", CHALLENGE, BODY);
+    }
+
+    private static void write(HttpServletResponse response, int status, String header, String value, String json)
+            throws IOException {
+        response.setStatus(status);
+        response.setHeader(header, value);
         response.setContentType("application/problem+json");
-        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -97,4 +97,18 @@ class RateLimiterTest {
         assertEquals(0, limiter.authenticationBlockedSeconds("10.0.0.2"), "another address is not blocked");
         assertTrue(limiter.tryConsume("10.0.0.1", null).allowed(), "request buckets are separate");
     }
+
+    @Test
+    void failuresOnOneInstanceBlockAnotherAtItsFirstFailureFromThatAddress() {
+        BucketStateStore grid = new LocalBucketStateStore();
+        RateLimiter one = new RateLimiter(grid, DEFAULT);
+        RateLimiter two = new RateLimiter(grid, DEFAULT);
+        for (int i = 0; i < 20; i++) {
+            one.recordAuthenticationFailure("10.0.0.9");
+        }
+        assertTrue(one.authenticationBlockedSeconds("10.0.0.9") >= 1);
+        assertEquals(0, two.authenticationBlockedSeconds("10.0.0.9"), "two has not seen a failure yet");
+        two.recordAuthenticationFailure("10.0.0.9");
+        assertTrue(two.authenticationBlockedSeconds("10.0.0.9") >= 1, "the shared bucket was already empty");
+    }
 }

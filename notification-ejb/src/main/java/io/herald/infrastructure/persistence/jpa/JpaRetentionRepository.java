@@ -62,7 +62,13 @@ public class JpaRetentionRepository {
     private static final String CANDIDATES_WHERE = " WHERE redacted_at IS NULL AND (lower(to_email) = ?1"
             + " OR strpos(lower(CAST(variables AS text)), ?2) > 0 OR strpos(lower(CAST(metadata AS text)), ?3) > 0)";
 
-    static final String LOCK_CANDIDATES = "UPDATE email_log SET version = version + 1" + CANDIDATES_WHERE;
+    /**
+     * Locks the candidates without changing them: their version stays, because a candidate the
+     * exact check then leaves alone must not fail a concurrent delivery's optimistic check (which
+     * would redeliver, and could resend, an email that has nothing to do with the erasure). The
+     * rows that are erased get their version bumped by the cancel and redact statements.
+     */
+    static final String LOCK_CANDIDATES = "UPDATE email_log SET version = version" + CANDIDATES_WHERE;
     static final String SELECT_CANDIDATES = "SELECT id, status, to_email, CAST(variables AS text), CAST(metadata AS text)"
             + " FROM email_log" + CANDIDATES_WHERE + " ORDER BY id FOR UPDATE";
 
@@ -98,8 +104,8 @@ public class JpaRetentionRepository {
 
     /**
      * Locks and returns every unredacted row that is addressed to, or may mention, the erasure
-     * key, in id order. The first statement is an UPDATE so that the rows are locked, and the
-     * transaction's connection is in use, before they are read.
+     * key, in id order. The first statement is an UPDATE (that changes nothing) so that the rows
+     * are locked, and the transaction's connection is in use, before they are read.
      */
     public List<Candidate> lockErasureCandidates(String key) {
         bind(em.createNativeQuery(LOCK_CANDIDATES), key).executeUpdate();

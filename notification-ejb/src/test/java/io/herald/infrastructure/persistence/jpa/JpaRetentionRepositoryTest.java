@@ -76,6 +76,10 @@ class JpaRetentionRepositoryTest {
             assertFalse(sql.contains("request_hash"), "the fingerprint stays for idempotency: " + sql);
         }
         assertTrue(JpaRetentionRepository.REDACT_FINISHED.contains("FOR UPDATE SKIP LOCKED"));
+        // locking the candidates changes no version: rows the exact check leaves alone keep theirs
+        assertTrue(JpaRetentionRepository.LOCK_CANDIDATES.contains("SET version = version WHERE"),
+                JpaRetentionRepository.LOCK_CANDIDATES);
+        assertTrue(JpaRetentionRepository.cancelSql(1).contains("version = version + 1"));
     }
 
     private static Set<String> parameters(String sql) {
