@@ -37,7 +37,7 @@ public record NotificationView(
     }
 
     static NotificationView of(EmailLog log, List<DeliveryEvent> events) {
-        return new NotificationView(log.getId(), log.getOwner(), log.getRequestId(), "email", log.getUserId(), log.getStatus(),
+        return new NotificationView(log.getId(), log.getOwner(), log.getRequestId(), log.getChannel(), log.getUserId(), log.getStatus(),
                 log.getAttempts(), log.getLastError(), log.getCorrelationId(), log.getTemplateCode(),
                 log.getTemplateLanguage(), log.getTemplateVersion(), log.getPriority(), log.getSendAt(),
                 log.getNextAttemptAt(), log.getCreatedAt(), log.getUpdatedAt(), log.getDeliveredAt(),

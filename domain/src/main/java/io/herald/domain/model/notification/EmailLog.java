@@ -58,6 +58,10 @@ public class EmailLog {
     @Column(name = "request_hash", nullable = false, updatable = false)
     private String requestHash;
 
+    /** {@code email} or {@code push} ({@link io.herald.domain.model.delivery.Channel#wireName()}). */
+    @Column(name = "channel", nullable = false, updatable = false)
+    private String channel = "email";
+
     @Column(name = "user_id", updatable = false)
     private String userId;
 
@@ -68,8 +72,13 @@ public class EmailLog {
     @Column(name = "template_code", nullable = false, updatable = false)
     private String templateCode;
 
-    @Column(name = "template_language", nullable = false, updatable = false)
+    /** The language delivery used (or will use): the request's, else the user's at delivery. */
+    @Column(name = "template_language", nullable = false)
     private String templateLanguage;
+
+    /** The language the request named, or null when it left the choice to the user's profile. */
+    @Column(name = "requested_language", updatable = false)
+    private String requestedLanguage;
 
     @Column(name = "template_version")
     private Integer templateVersion;
@@ -138,6 +147,7 @@ public class EmailLog {
         log.toEmail = toEmail;
         log.templateCode = request.templateCode();
         log.templateLanguage = request.language();
+        log.requestedLanguage = request.language();
         log.variables = request.variablesJson();
         log.metadata = request.metadataJson();
         log.priority = request.priority();
@@ -235,6 +245,8 @@ public class EmailLog {
     public String getToEmail() { return toEmail; }
     public String getTemplateCode() { return templateCode; }
     public String getTemplateLanguage() { return templateLanguage; }
+    public String getRequestedLanguage() { return requestedLanguage; }
+    public String getChannel() { return channel; }
     public Integer getTemplateVersion() { return templateVersion; }
     public String getVariables() { return variables; }
     public String getMetadata() { return metadata; }
