@@ -156,7 +156,7 @@ class CallbackIT {
         JsonObject status = awaitEvent(requestId, "CALLBACK_FAILED");
         assertEquals(5, receiver.calls(path).size());
         assertEquals("DELIVERED", status.getString("status"), "the email itself was delivered");
-        assertEquals("no 2xx after 5 attempts", events(status, "CALLBACK_FAILED").get(0).getString("detail"));
+        assertEquals("gave up after 5 attempts: no 2xx answer", events(status, "CALLBACK_FAILED").get(0).getString("detail"));
         for (String line : callbackHistory(status)) {
             assertFalse(line.contains("500") || line.contains("HTTP") || line.contains("Exception"), line);
         }

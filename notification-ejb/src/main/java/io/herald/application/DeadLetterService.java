@@ -1,11 +1,11 @@
 package io.herald.application;
 
+import io.herald.domain.model.delivery.Channel;
 import io.herald.infrastructure.logging.Log;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
+import io.herald.infrastructure.messaging.jms.DeadLetterMessages;
 import io.herald.infrastructure.messaging.jms.JmsDestinations;
-import io.herald.infrastructure.messaging.jms.NotificationPublisher;
-import io.herald.infrastructure.persistence.jpa.JpaNotificationRepository;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -60,10 +60,10 @@ public class DeadLetterService {
     private Queue emailQueue;
 
     @Inject
-    private JpaNotificationRepository notifications;
+    private NotificationRepository notifications;
 
     @EJB
-    private NotificationPublisher publisher;
+    private DeliveryQueue queue;
 
     /** A page of the dead-letter queue, oldest first. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -74,7 +74,7 @@ public class DeadLetterService {
             for (int i = 0; messages.hasMoreElements() && page.size() < limit; i++) {
                 Message m = (Message) messages.nextElement();
                 if (i >= offset) {
-                    page.add(view(m));
+                    page.add(DeadLetterMessages.read(m));
                 }
             }
         } catch (JMSException e) {
@@ -90,7 +90,7 @@ public class DeadLetterService {
         try (QueueBrowser browser = jms.createBrowser(deadLetterQueue)) {
             for (Object o : Collections.list(browser.getEnumeration())) {
                 Message m = (Message) o;
-                String reason = m.getStringProperty(JmsDestinations.PROP_DL_REASON);
+                String reason = DeadLetterMessages.reason(m);
                 if (reasonContains == null || (reason != null && reason.contains(reasonContains))) {
                     ids.add(m.getJMSMessageID());
                     if (ids.size() >= max) {
@@ -125,7 +125,7 @@ public class DeadLetterService {
         if (command.isCallback()) {
             // the notification itself is finished; only its callback is sent again
             found.ifPresent(log -> audit(log, DeliveryEvent.Type.REPLAYED, "callback replayed (message " + messageId + ")"));
-            publisher.publishCallback(command, 1, 0);
+            queue.enqueue(Channel.CALLBACK, command, 1, 4, 0);
             return Outcome.REPLAYED;
         }
         if (found.isPresent() && !found.get().canBeReplayed()) {
@@ -140,7 +140,7 @@ public class DeadLetterService {
             audit(log, DeliveryEvent.Type.REPLAYED, "replayed from the dead-letter queue (message " + messageId + ")");
             priority = log.getPriority() - 1;
         }
-        publisher.publishEmail(command, 1, priority, 0);
+        queue.enqueue(Channel.fromWireName(command.channel()).orElse(Channel.EMAIL), command, 1, priority, 0);
         LOG.info(() -> "replayed dead letter " + messageId + " for notification " + command.notificationId());
         return Outcome.REPLAYED;
     }
@@ -151,7 +151,7 @@ public class DeadLetterService {
         if (taken.isEmpty()) {
             return Outcome.NOT_FOUND;
         }
-        Long notificationId = longProperty(taken.get(), JmsDestinations.PROP_NOTIFICATION_ID);
+        Long notificationId = DeadLetterMessages.notificationId(taken.get());
         if (notificationId != null) {
             notifications.findForUpdate(notificationId).ifPresent(log ->
                     audit(log, DeliveryEvent.Type.DEAD_LETTER_PURGED, "dead letter " + messageId + " purged by an operator"));
@@ -171,39 +171,10 @@ public class DeadLetterService {
         notifications.addEvent(new DeliveryEvent(log, type, detail, null, now()));
     }
 
-    private static DeadLetter view(Message m) throws JMSException {
-        return new DeadLetter(m.getJMSMessageID(),
-                longProperty(m, JmsDestinations.PROP_NOTIFICATION_ID),
-                m.getStringProperty(JmsDestinations.PROP_DL_REASON),
-                intProperty(m, JmsDestinations.PROP_DL_ATTEMPTS),
-                intProperty(m, JmsDestinations.PROP_DL_DELIVERY_COUNT),
-                m.getStringProperty(JmsDestinations.PROP_DL_ORIGINAL_DESTINATION),
-                m.getStringProperty(JmsDestinations.PROP_DL_FIRST_FAILURE_AT),
-                m.getStringProperty(JmsDestinations.PROP_DL_LAST_FAILURE_AT),
-                m.getStringProperty(JmsDestinations.PROP_DL_AT),
-                m.getStringProperty(JmsDestinations.PROP_DL_HISTORY));
-    }
-
     private static String bodyOf(Message m) {
         try {
             return m.getBody(String.class);
         } catch (JMSException e) {
-            return null;
-        }
-    }
-
-    private static Long longProperty(Message m, String name) {
-        try {
-            return m.propertyExists(name) ? m.getLongProperty(name) : null;
-        } catch (JMSException | NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Integer intProperty(Message m, String name) {
-        try {
-            return m.propertyExists(name) ? m.getIntProperty(name) : null;
-        } catch (JMSException | NumberFormatException e) {
             return null;
         }
     }

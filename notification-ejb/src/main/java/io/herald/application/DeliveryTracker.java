@@ -1,11 +1,10 @@
 package io.herald.application;
 
+import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.template.Template;
-import io.herald.infrastructure.persistence.jpa.JpaNotificationRepository;
 import io.herald.infrastructure.persistence.jpa.JpaTemplateRepository;
-import io.herald.infrastructure.messaging.jms.NotificationPublisher;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -29,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DeliveryTracker {
 
     @Inject
-    private JpaNotificationRepository notifications;
+    private NotificationRepository notifications;
 
     @Inject
     private JpaTemplateRepository templates;
@@ -38,7 +37,7 @@ public class DeliveryTracker {
     private TemplateRenderer renderer;
 
     @EJB
-    private NotificationPublisher publisher;
+    private DeliveryQueue queue;
 
     @Inject
     @ConfigProperty(name = "herald.callback.default-url")
@@ -75,11 +74,11 @@ public class DeliveryTracker {
         return new AttemptStart(AttemptStart.Kind.READY, email, log.getStatus());
     }
 
-    public void recordDelivered(long notificationId, int templateVersion, String smtpReply, long durationMs) {
+    public void recordDelivered(long notificationId, Integer templateVersion, String detail, Long durationMs) {
         EmailLog log = load(notificationId);
         OffsetDateTime now = now();
         log.markDelivered(templateVersion, now);
-        notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DELIVERED, smtpReply, durationMs, now));
+        notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DELIVERED, detail, durationMs, now));
         scheduleCallback(log);
     }
 
@@ -117,7 +116,7 @@ public class DeliveryTracker {
     /** Terminal status reached: queue its callback in the same transaction. */
     private void scheduleCallback(EmailLog log) {
         if (callbackUrl(log).isPresent()) {
-            publisher.publishCallback(new DeliveryCommand(log.getId(), DeliveryCommand.CALLBACK, log.getCorrelationId()), 1, 0);
+            queue.enqueue(Channel.CALLBACK, new DeliveryCommand(log.getId(), DeliveryCommand.CALLBACK, log.getCorrelationId()), 1, 4, 0);
         }
     }
 
@@ -143,10 +142,13 @@ public class DeliveryTracker {
                 reason + "; attempt not counted; next try at " + nextAttemptAt, null, now));
     }
 
-    /** One line per failed or retried attempt, oldest first, for the dead-letter copy. */
-    public java.util.List<String> failureHistory(long notificationId) {
+    /** One line per failed or retried attempt on the channel, oldest first, for the dead-letter copy. */
+    public java.util.List<String> failureHistory(long notificationId, Channel channel) {
+        java.util.Set<DeliveryEvent.Type> failures = channel == Channel.CALLBACK
+                ? java.util.EnumSet.of(DeliveryEvent.Type.CALLBACK_RETRY_SCHEDULED, DeliveryEvent.Type.CALLBACK_FAILED)
+                : java.util.EnumSet.of(DeliveryEvent.Type.RETRY_SCHEDULED, DeliveryEvent.Type.FAILED);
         return notifications.events(notificationId).stream()
-                .filter(e -> e.getType() == DeliveryEvent.Type.RETRY_SCHEDULED || e.getType() == DeliveryEvent.Type.FAILED)
+                .filter(e -> failures.contains(e.getType()))
                 .map(e -> e.getOccurredAt().toInstant() + " " + e.getType() + ": " + e.getDetail())
                 .toList();
     }

@@ -1,13 +1,12 @@
 package io.herald.application;
 
+import io.herald.domain.model.delivery.Channel;
 import io.herald.infrastructure.logging.Log;
 import io.herald.infrastructure.logging.LogContext;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.notification.EmailRequest;
 import io.herald.domain.model.notification.NotificationStatus;
-import io.herald.infrastructure.messaging.jms.NotificationPublisher;
-import io.herald.infrastructure.persistence.jpa.JpaNotificationRepository;
 import io.herald.infrastructure.persistence.jpa.JpaTemplateRepository;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -32,13 +31,13 @@ public class NotificationService {
     private static final Log LOG = Log.of(NotificationService.class);
 
     @Inject
-    private JpaNotificationRepository notifications;
+    private NotificationRepository notifications;
 
     @Inject
     private JpaTemplateRepository templates;
 
     @EJB
-    private NotificationPublisher publisher;
+    private DeliveryQueue queue;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -58,7 +57,7 @@ public class NotificationService {
         DeliveryEvent accepted = new DeliveryEvent(log, DeliveryEvent.Type.ACCEPTED, null, null, now);
         notifications.addEvent(accepted);
         long delayMs = request.sendAt() == null ? 0 : Math.max(0, Duration.between(now, request.sendAt()).toMillis());
-        publisher.publishEmail(new DeliveryCommand(log.getId(), "email", request.correlationId()), 1,
+        queue.enqueue(Channel.EMAIL, new DeliveryCommand(log.getId(), "email", request.correlationId()), 1,
                 request.jmsPriority(), delayMs);
         LOG.fine(() -> "accepted notification " + log.getId());
         return new Acceptance(Acceptance.Outcome.ACCEPTED, NotificationView.of(log, List.of(accepted)));

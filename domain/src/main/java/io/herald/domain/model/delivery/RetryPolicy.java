@@ -37,6 +37,11 @@ public final class RetryPolicy {
         return maxAttempts;
     }
 
+    /** The longest delay this policy ever asks for; also the most a provider's Retry-After is honoured. */
+    public Duration cap() {
+        return cap;
+    }
+
     /** Whether another attempt may follow the given (1-based) failed attempt. */
     public boolean allowsAnotherAfter(int failedAttempt) {
         return failedAttempt < maxAttempts;

@@ -1,7 +1,6 @@
 package io.herald.domain.model.delivery;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,8 +20,15 @@ public sealed interface SendOutcome {
     record Delivered(String detail) implements SendOutcome {
     }
 
-    /** This message can never be delivered as it is (bad recipient, rejected content): fail now. */
-    record Permanent(String detail) implements SendOutcome {
+    /**
+     * This message can never be delivered as it is (bad recipient, rejected content): fail now.
+     * {@code recipientGone}: the provider says the recipient itself no longer exists (an
+     * unregistered device token, a mailbox that does not exist), so it should not be used again.
+     */
+    record Permanent(String detail, boolean recipientGone) implements SendOutcome {
+        public Permanent(String detail) {
+            this(detail, false);
+        }
     }
 
     /**
@@ -55,9 +61,5 @@ public sealed interface SendOutcome {
 
     /** The channel's circuit breaker is open: nothing was tried; wait as long as it stays open. */
     record CircuitOpen(String detail) implements SendOutcome {
-    }
-
-    static SendOutcome delivered(String detail) {
-        return new Delivered(Objects.requireNonNullElse(detail, "accepted"));
     }
 }

@@ -167,7 +167,7 @@ public class EmailLog {
         nextAttemptAt = null;
     }
 
-    public void markDelivered(int usedTemplateVersion, OffsetDateTime now) {
+    public void markDelivered(Integer usedTemplateVersion, OffsetDateTime now) {
         moveTo(NotificationStatus.DELIVERED, now);
         templateVersion = usedTemplateVersion;
         deliveredAt = now;

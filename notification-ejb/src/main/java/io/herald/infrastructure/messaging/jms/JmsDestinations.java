@@ -30,6 +30,16 @@ public final class JmsDestinations {
     /** Physical name of the email queue, as recorded in dead-letter copies. */
     public static final String EMAIL_QUEUE_NAME = "NotificationEmailQueue";
     public static final String CALLBACK_QUEUE_NAME = "NotificationCallbackQueue";
+    public static final String PUSH_QUEUE_NAME = "NotificationPushQueue";
+
+    /** Physical name of a channel's queue. */
+    public static String queueName(io.herald.domain.model.delivery.Channel channel) {
+        return switch (channel) {
+            case EMAIL -> EMAIL_QUEUE_NAME;
+            case PUSH -> PUSH_QUEUE_NAME;
+            case CALLBACK -> CALLBACK_QUEUE_NAME;
+        };
+    }
 
     private JmsDestinations() {
     }

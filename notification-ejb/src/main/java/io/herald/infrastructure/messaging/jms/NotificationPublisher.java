@@ -1,6 +1,8 @@
 package io.herald.infrastructure.messaging.jms;
 
 import io.herald.application.DeliveryCommand;
+import io.herald.application.DeliveryQueue;
+import io.herald.domain.model.delivery.Channel;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -12,12 +14,12 @@ import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 
 /**
- * Puts delivery commands on the channel queues. Always called inside the caller's JTA
+ * Puts delivery commands on the channel queues (the JMS implementation of {@link DeliveryQueue}). Always called inside the caller's JTA
  * transaction: the injected {@link JMSContext} enlists in it, so the message is sent if and only
  * if the caller's database work commits.
  */
 @Stateless
-public class NotificationPublisher {
+public class NotificationPublisher implements DeliveryQueue {
 
     @Inject
     @JMSConnectionFactory(JmsDestinations.CONNECTION_FACTORY)
@@ -29,18 +31,17 @@ public class NotificationPublisher {
     @Resource(lookup = JmsDestinations.CALLBACK_QUEUE)
     private Queue callbackQueue;
 
-    /**
-     * @param attempt  the delivery attempt this message asks for (1 for the first)
-     * @param priority JMS priority 0..9
-     * @param delayMs  earliest delivery, in ms from now (0 for at once)
-     */
-    public void publishEmail(DeliveryCommand command, int attempt, int priority, long delayMs) {
-        send(emailQueue, command, attempt, priority, delayMs);
-    }
+    @Resource(lookup = JmsDestinations.PUSH_QUEUE)
+    private Queue pushQueue;
 
-    /** Asks for a status callback (attempt 1, or a later one after {@code delayMs}). */
-    public void publishCallback(DeliveryCommand command, int attempt, long delayMs) {
-        send(callbackQueue, command, attempt, 4, delayMs);
+    @Override
+    public void enqueue(Channel channel, DeliveryCommand command, int attempt, int priority, long delayMs) {
+        Queue queue = switch (channel) {
+            case EMAIL -> emailQueue;
+            case PUSH -> pushQueue;
+            case CALLBACK -> callbackQueue;
+        };
+        send(queue, command, attempt, priority, delayMs);
     }
 
     private void send(Queue queue, DeliveryCommand command, int attempt, int priority, long delayMs) {

@@ -1,0 +1,32 @@
+package io.herald.application;
+
+import io.herald.domain.model.notification.DeliveryEvent;
+import io.herald.domain.model.notification.EmailLog;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where notifications and their delivery events are kept. Application services depend on this
+ * interface; {@code infrastructure.persistence.jpa} implements it. Every method runs in the
+ * caller's transaction.
+ */
+public interface NotificationRepository {
+
+    /** The owner's notification with this request id (unique per owner). */
+    Optional<EmailLog> findByRequestId(String owner, String requestId);
+
+    /** Notifications of any owner with this request id, oldest first, at most {@code max}: for admins. */
+    List<EmailLog> findByRequestIdAnyOwner(String requestId, int max);
+
+    Optional<EmailLog> find(long id);
+
+    /** Loads the row locked for update, so concurrent deliveries of one notification serialise. */
+    Optional<EmailLog> findForUpdate(long id);
+
+    void add(EmailLog log);
+
+    void addEvent(DeliveryEvent event);
+
+    /** The notification's events, oldest first. */
+    List<DeliveryEvent> events(long notificationId);
+}
