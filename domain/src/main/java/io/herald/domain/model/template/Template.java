@@ -1,5 +1,6 @@
 package io.herald.domain.model.template;
 
+import io.herald.domain.model.delivery.Channel;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -13,6 +14,10 @@ import java.time.OffsetDateTime;
  * One immutable version of a message template for one language. Publishing a change creates a
  * new version; notifications record the version they were rendered with.
  * Bodies use Handlebars syntax; variables are HTML-escaped in the HTML part.
+ *
+ * <p>An {@code email} template has a subject and an HTML and/or text body; a {@code push}
+ * template has a title, a body, optional data (a JSON object of string values, each a template)
+ * and an optional image URL template. The parts of the other channel are null.
  */
 @Entity
 @Table(name = "template")
@@ -51,6 +56,19 @@ public class Template {
     @Column(name = "body_text", updatable = false)
     private String bodyText;
 
+    @Column(name = "title", updatable = false)
+    private String title;
+
+    @Column(name = "body", updatable = false)
+    private String body;
+
+    /** JSON object text (jsonb column) of string values, each a template; push only. */
+    @Column(name = "data", updatable = false)
+    private String data;
+
+    @Column(name = "image", updatable = false)
+    private String image;
+
     @Column(name = "active", nullable = false)
     private boolean active;
 
@@ -74,6 +92,21 @@ public class Template {
         this.createdAt = createdAt;
     }
 
+    /** A version of a push template (the email parts are null). */
+    public static Template push(String code, String language, int version, String title, String body,
+                                String dataJson, String image, OffsetDateTime createdAt) {
+        Template t = new Template(code, language, version, Channel.PUSH.wireName(), null, null, null, createdAt);
+        t.title = title;
+        t.body = body;
+        t.data = dataJson;
+        t.image = image;
+        return t;
+    }
+
+    public boolean isPush() {
+        return Channel.PUSH.wireName().equals(channel);
+    }
+
     public Long getId() { return id; }
     public String getCode() { return code; }
     public String getLanguage() { return language; }
@@ -82,6 +115,11 @@ public class Template {
     public String getSubject() { return subject; }
     public String getBodyHtml() { return bodyHtml; }
     public String getBodyText() { return bodyText; }
+    public String getTitle() { return title; }
+    public String getBody() { return body; }
+    /** JSON object text, or null. */
+    public String getData() { return data; }
+    public String getImage() { return image; }
     public boolean isActive() { return active; }
     public OffsetDateTime getCreatedAt() { return createdAt; }
 }
