@@ -1,10 +1,10 @@
 package io.herald.application;
 
 import io.herald.domain.model.delivery.Channel;
+import io.herald.domain.model.delivery.SendOutcome;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.template.Template;
-import io.herald.infrastructure.persistence.jpa.JpaTemplateRepository;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -12,6 +12,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -31,7 +32,10 @@ public class DeliveryTracker {
     private NotificationRepository notifications;
 
     @Inject
-    private JpaTemplateRepository templates;
+    private TemplateRepository templates;
+
+    @Inject
+    private UserDirectory users;
 
     @Inject
     private TemplateRenderer renderer;
@@ -47,31 +51,114 @@ public class DeliveryTracker {
     public AttemptStart startAttempt(long notificationId) {
         Optional<EmailLog> found = notifications.findForUpdate(notificationId);
         if (found.isEmpty()) {
-            return new AttemptStart(AttemptStart.Kind.NOT_FOUND, null, null);
+            return AttemptStart.of(AttemptStart.Kind.NOT_FOUND, null);
         }
         EmailLog log = found.get();
         if (log.getStatus().isTerminal()) {
-            return new AttemptStart(AttemptStart.Kind.ALREADY_FINISHED, null, log.getStatus());
+            return AttemptStart.of(AttemptStart.Kind.ALREADY_FINISHED, log.getStatus());
         }
         OffsetDateTime now = now();
+        Channel channel = Channel.fromWireName(log.getChannel()).orElse(Channel.EMAIL);
+        Resolution resolution = resolve(log, channel);
+        if (resolution.skipReason() != null) {
+            log.markSkipped(resolution.skipReason(), now);
+            notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.SKIPPED, resolution.skipReason(), null, now));
+            scheduleCallback(log);
+            return AttemptStart.of(AttemptStart.Kind.FINISHED_BEFORE_SEND, log.getStatus());
+        }
         log.startAttempt(now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.ATTEMPT_STARTED,
                 "attempt " + log.getAttempts(), null, now));
+        if (resolution.failReason() != null) {
+            return failBeforeSend(log, resolution.failReason(), now);
+        }
+        if (resolution.language() != null && !resolution.language().equals(log.getTemplateLanguage())) {
+            log.useLanguage(resolution.language());
+        }
 
         Optional<Template> template = templates.latest(log.getTemplateCode(), log.getTemplateLanguage());
         if (template.isEmpty()) {
             return failBeforeSend(log, "template '" + log.getTemplateCode() + "' (" + log.getTemplateLanguage()
                     + ") no longer exists", now);
         }
-        RenderedEmail content;
+        if (!channel.wireName().equals(template.get().getChannel())) {
+            return failBeforeSend(log, "template '" + log.getTemplateCode() + "' is now a " + template.get().getChannel()
+                    + " template", now);
+        }
         try {
-            content = renderer.render(template.get(), log.getVariables());
+            if (channel == Channel.PUSH) {
+                RenderedPush content = renderer.renderPush(template.get(), log.getVariables());
+                if (content.payloadBytes() > MAX_PUSH_PAYLOAD_BYTES) {
+                    return failBeforeSend(log, "push payload is " + content.payloadBytes() + " bytes; FCM takes at most "
+                            + MAX_PUSH_PAYLOAD_BYTES, now);
+                }
+                return AttemptStart.ready(new OutgoingPush(log.getId(), log.getOwner(), log.getUserId(), content,
+                        resolution.devices(), log.getAttempts(), template.get().getVersion(), log.getPriority() - 1), log.getStatus());
+            }
+            RenderedEmail content = renderer.render(template.get(), log.getVariables());
+            String recipient = log.getToEmail() != null ? log.getToEmail() : resolution.address();
+            return AttemptStart.ready(new OutgoingEmail(log.getId(), log.getRequestId(), log.getCorrelationId(),
+                    recipient, content, log.getAttempts(), template.get().getVersion(), log.getPriority() - 1), log.getStatus());
         } catch (TemplateRenderingException e) {
             return failBeforeSend(log, e.getMessage(), now);
         }
-        OutgoingEmail email = new OutgoingEmail(log.getId(), log.getRequestId(), log.getCorrelationId(),
-                log.getToEmail(), content, log.getAttempts(), template.get().getVersion(), log.getPriority() - 1);
-        return new AttemptStart(AttemptStart.Kind.READY, email, log.getStatus());
+    }
+
+    /** FCM's limit on a message's payload. */
+    public static final int MAX_PUSH_PAYLOAD_BYTES = 4096;
+
+    /**
+     * What the user directory says about this attempt: skip (the user turned the channel off),
+     * fail (no address or device, the user is gone), or the address / devices and language to
+     * use. A notification with its own address needs no lookup.
+     */
+    private Resolution resolve(EmailLog log, Channel channel) {
+        boolean needsUser = log.getUserId() != null && (channel == Channel.PUSH || log.getToEmail() == null);
+        if (!needsUser) {
+            return new Resolution(null, null, null, List.of(), null);
+        }
+        Optional<UserProfile> found = users.find(log.getOwner(), log.getUserId());
+        if (found.isEmpty()) {
+            return Resolution.fail("the user no longer exists");
+        }
+        UserProfile user = found.get();
+        String language = log.getRequestedLanguage() != null ? null
+                : languageWithTemplate(log.getTemplateCode(), user.language());
+        if (channel == Channel.PUSH) {
+            if (!user.pushEnabled()) {
+                return Resolution.skip("the user turned push notifications off");
+            }
+            if (user.devices().isEmpty()) {
+                return Resolution.fail("the user has no registered device");
+            }
+            return new Resolution(null, null, null,
+                    user.devices().stream().map(d -> new PushDevice(d.token(), d.platform())).toList(), language);
+        }
+        if (!user.emailEnabled()) {
+            return Resolution.skip("the user turned email off");
+        }
+        if (user.email() == null) {
+            return Resolution.fail("the user has no email address");
+        }
+        return new Resolution(null, null, user.email(), List.of(), language);
+    }
+
+    /** The user's language if the template exists in it, else null (keep the default). */
+    private String languageWithTemplate(String templateCode, String userLanguage) {
+        if (userLanguage == null) {
+            return null;
+        }
+        return templates.latest(templateCode, userLanguage).isPresent() ? userLanguage : null;
+    }
+
+    private record Resolution(String skipReason, String failReason, String address, List<PushDevice> devices, String language) {
+        static Resolution skip(String reason) {
+            return new Resolution(reason, null, null, List.of(), null);
+        }
+
+        static Resolution fail(String reason) {
+            return new Resolution(null, reason, null, List.of(), null);
+        }
     }
 
     public void recordDelivered(long notificationId, Integer templateVersion, String detail, Long durationMs) {
@@ -80,6 +167,33 @@ public class DeliveryTracker {
         log.markDelivered(templateVersion, now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DELIVERED, detail, durationMs, now));
         scheduleCallback(log);
+    }
+
+    /**
+     * Records what one device of a push made of it; a device whose token the provider no longer
+     * knows is removed from its user in the same transaction. Events name the device by a
+     * reference, never by its token.
+     */
+    public void recordDeviceOutcome(long notificationId, PushDevice device, SendOutcome outcome) {
+        EmailLog log = load(notificationId);
+        OffsetDateTime now = now();
+        String about = "device " + device.reference() + " (" + device.platform() + "): " + outcome.detail();
+        if (outcome instanceof SendOutcome.Delivered) {
+            notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DEVICE_DELIVERED, about, null, now));
+            return;
+        }
+        notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DEVICE_FAILED,
+                about + " (" + kind(outcome) + ")", null, now));
+        if (outcome instanceof SendOutcome.Permanent p && p.recipientGone()
+                && users.removeDevice(log.getOwner(), log.getUserId(), device.token())) {
+            notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DEVICE_REMOVED,
+                    "device " + device.reference() + " removed from the user: the provider no longer knows its token", null, now));
+        }
+    }
+
+    private static String kind(SendOutcome outcome) {
+        return outcome instanceof SendOutcome.Permanent ? "permanent"
+                : outcome instanceof SendOutcome.Transient ? "transient" : "provider unavailable";
     }
 
     public void recordFailed(long notificationId, String reason, Long durationMs) {
@@ -157,7 +271,7 @@ public class DeliveryTracker {
         log.markFailed(reason, now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.FAILED, reason, null, now));
         scheduleCallback(log);
-        return new AttemptStart(AttemptStart.Kind.FAILED_BEFORE_SEND, null, log.getStatus());
+        return AttemptStart.of(AttemptStart.Kind.FINISHED_BEFORE_SEND, log.getStatus());
     }
 
     private EmailLog load(long notificationId) {

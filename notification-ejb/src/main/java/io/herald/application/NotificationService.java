@@ -7,7 +7,7 @@ import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.notification.EmailRequest;
 import io.herald.domain.model.notification.NotificationStatus;
-import io.herald.infrastructure.persistence.jpa.JpaTemplateRepository;
+import io.herald.domain.model.template.Template;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -34,7 +34,13 @@ public class NotificationService {
     private NotificationRepository notifications;
 
     @Inject
-    private JpaTemplateRepository templates;
+    private TemplateRepository templates;
+
+    @Inject
+    private UserDirectory users;
+
+    @Inject
+    private PushConfiguration push;
 
     @EJB
     private DeliveryQueue queue;
@@ -46,9 +52,7 @@ public class NotificationService {
         if (existing.isPresent()) {
             return compare(existing.get(), request);
         }
-        if (templates.latest(request.templateCode(), request.language()).isEmpty()) {
-            throw new UnknownTemplateException(request.templateCode(), request.language());
-        }
+        checkAcceptable(owner, request);
         OffsetDateTime now = OffsetDateTime.now(clock);
         EmailLog log = EmailLog.accept(owner, request, request.recipient(), now);
         notifications.add(log);
@@ -57,10 +61,39 @@ public class NotificationService {
         DeliveryEvent accepted = new DeliveryEvent(log, DeliveryEvent.Type.ACCEPTED, null, null, now);
         notifications.addEvent(accepted);
         long delayMs = request.sendAt() == null ? 0 : Math.max(0, Duration.between(now, request.sendAt()).toMillis());
-        queue.enqueue(Channel.EMAIL, new DeliveryCommand(log.getId(), "email", request.correlationId()), 1,
+        queue.enqueue(request.channel(), new DeliveryCommand(log.getId(), request.channel().wireName(), request.correlationId()), 1,
                 request.jmsPriority(), delayMs);
         LOG.fine(() -> "accepted notification " + log.getId());
         return new Acceptance(Acceptance.Outcome.ACCEPTED, NotificationView.of(log, List.of(accepted)));
+    }
+
+    /**
+     * What must hold before a request is accepted (each a 422 otherwise): push is configured;
+     * a user the request leaves the recipient to exists; the template exists for this channel,
+     * in the requested language, or (none requested) in English or the user's language.
+     */
+    private void checkAcceptable(String owner, EmailRequest request) {
+        if (request.channel() == Channel.PUSH && !push.isConfigured()) {
+            throw UnacceptableNotificationException.pushNotConfigured();
+        }
+        Optional<UserProfile> user = Optional.empty();
+        if (request.channel() == Channel.PUSH || request.resolvesUserAtDelivery()) {
+            user = users.find(owner, request.userId());
+            if (user.isEmpty()) {
+                throw UnacceptableNotificationException.unknownUser();
+            }
+        }
+        Optional<Template> template = templates.latest(request.templateCode(), request.languageOrDefault());
+        if (template.isEmpty() && request.language() == null && user.isPresent() && user.get().language() != null) {
+            template = templates.latest(request.templateCode(), user.get().language());
+        }
+        if (template.isEmpty()) {
+            throw new UnknownTemplateException(request.templateCode(), request.languageOrDefault());
+        }
+        if (!request.channel().wireName().equals(template.get().getChannel())) {
+            throw UnacceptableNotificationException.wrongChannel(request.templateCode(), template.get().getChannel(),
+                    request.channel().wireName());
+        }
     }
 
     /**

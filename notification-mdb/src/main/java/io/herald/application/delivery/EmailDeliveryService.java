@@ -45,7 +45,7 @@ public class EmailDeliveryService {
             case NOT_FOUND -> throw new NotificationNotFoundException(command.notificationId());
             case ALREADY_FINISHED -> LOG.fine(() -> "notification " + command.notificationId() + " already "
                     + start.status() + "; skipped");
-            case FAILED_BEFORE_SEND -> metrics.counter("notifications.failed", new Tag("channel", "email")).inc();
+            case FINISHED_BEFORE_SEND -> metrics.counter("notifications.finished_before_send", new Tag("channel", "email")).inc();
             case READY -> send(command, start.email());
         }
     }

@@ -2,6 +2,7 @@ package io.herald.interfaces.rest;
 
 import io.herald.infrastructure.logging.Log;
 import io.herald.application.TemplateRenderingException;
+import io.herald.application.UnacceptableNotificationException;
 import io.herald.application.UnknownTemplateException;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import jakarta.ejb.EJBException;
@@ -73,6 +74,15 @@ public final class ProblemMappers {
         public Response toResponse(UnknownTemplateException e) {
             return Problem.of(422, "unknown-template", "The template does not exist", e.getMessage())
                     .with("template_code", e.code()).with("language", e.language()).toResponse();
+        }
+    }
+
+    /** 422: push not configured, an unknown user, a template of another channel. */
+    @Provider
+    public static class Unacceptable implements ExceptionMapper<UnacceptableNotificationException> {
+        @Override
+        public Response toResponse(UnacceptableNotificationException e) {
+            return Problem.of(422, e.type(), e.title(), e.getMessage()).toResponse();
         }
     }
 

@@ -146,7 +146,8 @@ public class EmailLog {
         log.userId = request.userId();
         log.toEmail = toEmail;
         log.templateCode = request.templateCode();
-        log.templateLanguage = request.language();
+        log.channel = request.channel().wireName();
+        log.templateLanguage = request.languageOrDefault();
         log.requestedLanguage = request.language();
         log.variables = request.variablesJson();
         log.metadata = request.metadataJson();
@@ -172,6 +173,23 @@ public class EmailLog {
         templateVersion = usedTemplateVersion;
         deliveredAt = now;
         lastError = null;
+    }
+
+    /**
+     * Not sent, and never will be, by the recipient's choice (the user turned the channel off):
+     * terminal, without an attempt.
+     */
+    public void markSkipped(String reason, OffsetDateTime now) {
+        moveTo(NotificationStatus.SKIPPED, now);
+        lastError = truncate(reason);
+    }
+
+    /** Delivery resolved the language from the user's profile (the request named none). */
+    public void useLanguage(String language) {
+        if (requestedLanguage != null) {
+            throw new IllegalStateException("the request chose the language");
+        }
+        templateLanguage = Objects.requireNonNull(language, "language");
     }
 
     public void markFailed(String reason, OffsetDateTime now) {

@@ -1,5 +1,6 @@
 package io.herald.domain.model.notification;
 
+import io.herald.domain.model.delivery.Channel;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -62,11 +63,11 @@ public final class EmailRequestParser {
         List<FieldError> errors = new ArrayList<>();
 
         String type = string(body, "notification_type", errors);
+        Channel channel = type == null ? null : Channel.fromWireName(type).filter(Channel::isNotificationChannel).orElse(null);
         if (type == null && !body.containsKey("notification_type")) {
-            errors.add(new FieldError("notification_type", "is required; use \"email\""));
-        } else if (type != null && !type.equals("email")) {
-            errors.add(new FieldError("notification_type",
-                    "push".equals(type) ? "push is not available yet; use \"email\"" : "must be \"email\""));
+            errors.add(new FieldError("notification_type", "is required; use \"email\" or \"push\""));
+        } else if (type != null && channel == null) {
+            errors.add(new FieldError("notification_type", "must be \"email\" or \"push\""));
         }
 
         String requestId = string(body, "request_id", errors);
@@ -105,9 +106,7 @@ public final class EmailRequestParser {
         }
 
         String language = string(body, "language", errors);
-        if (language == null) {
-            language = "en";
-        } else if (!LANGUAGE.matcher(language).matches()) {
+        if (language != null && !LANGUAGE.matcher(language).matches()) {
             errors.add(new FieldError("language", "must be a language tag such as \"en\" or \"pt-BR\""));
         }
 
@@ -179,27 +178,27 @@ public final class EmailRequestParser {
             errors.add(new FieldError("callback_url", "must be an absolute http(s) URL of at most " + MAX_CALLBACK_URL_LENGTH + " characters"));
         }
 
-        String recipient = to;
-        if (to == null && !hasError(errors, "to")) {
-            // Until the recipient directory exists, a user_id-only request names its address in
-            // variables.email (the convention of the original design).
-            JsonValue email = variables == null ? null : variables.get("email");
-            if (userId == null) {
-                errors.add(new FieldError("to", "is required when user_id is absent"));
-            } else if (email instanceof JsonString s && EmailAddresses.isValid(s.getString())) {
-                recipient = s.getString();
-            } else {
-                errors.add(new FieldError("to", "is required: no address is on file for user_id (give \"to\" or variables.email)"));
+        if (channel == Channel.PUSH) {
+            if (to != null) {
+                errors.add(new FieldError("to", "is not used for push: the devices come from the user's profile (user_id)"));
             }
+            if (userId == null && !hasError(errors, "user_id")) {
+                errors.add(new FieldError("user_id", "is required for push"));
+            }
+        } else if (to == null && userId == null && !hasError(errors, "to") && !hasError(errors, "user_id")) {
+            errors.add(new FieldError("to", "is required when user_id is absent"));
         }
 
         if (!errors.isEmpty()) {
             throw new InvalidNotificationRequestException(errors);
         }
-        String fingerprint = sha256(String.join("\u0000", "email", nz(userId), recipient, templateCode, language,
+        // with an address, no language means "en" (as before users existed, so the fingerprints of
+        // requests stored then still match); without one, it means "the user's language"
+        String languageKey = to != null && language == null ? EmailRequest.DEFAULT_LANGUAGE : nz(language);
+        String fingerprint = sha256(String.join("\u0000", channel.wireName(), nz(userId), nz(to), templateCode, languageKey,
                 variablesJson, Integer.toString(priority), sendAt == null ? "" : sendAt.toInstant().toString(),
                 nz(metadataJson), nz(callbackUrl)));
-        return new EmailRequest(requestId, userId, recipient, templateCode, language, variablesJson, priority,
+        return new EmailRequest(channel, requestId, userId, to, templateCode, language, variablesJson, priority,
                 sendAt, correlationId, metadataJson, callbackUrl, fingerprint);
     }
 

@@ -49,7 +49,8 @@ class EmailRequestParserTest {
     void defaultsLanguageAndPriority() {
         EmailRequest r = EmailRequestParser.parse(json(
                 "{'notification_type':'email','request_id':'r1','to':'a@b.io','template_code':'t'}"), null, null);
-        assertEquals("en", r.language());
+        assertEquals(null, r.language(), "left to the user's profile, if any");
+        assertEquals("en", r.languageOrDefault());
         assertEquals(5, r.priority());
         assertEquals("{}", r.variablesJson());
     }
@@ -71,15 +72,46 @@ class EmailRequestParserTest {
     @Test
     void requiresARecipient() {
         assertEquals(Set.of("to"), badFields("{'notification_type':'email','request_id':'r','template_code':'t'}"));
-        assertEquals(Set.of("to"), badFields("{'notification_type':'email','request_id':'r','user_id':'u1','template_code':'t'}"));
     }
 
     @Test
-    void userIdWithEmailVariableResolvesTheRecipient() {
+    void aUserIdAloneLeavesAddressAndLanguageToTheUsersProfile() {
         EmailRequest r = EmailRequestParser.parse(json(
                 "{'notification_type':'email','request_id':'r','user_id':'u1','template_code':'t','variables':{'email':'x@y.org'}}"),
                 null, null);
-        assertEquals("x@y.org", r.recipient());
+        assertEquals(null, r.recipient(), "variables are not an address book");
+        assertTrue(r.resolvesUserAtDelivery());
+        assertEquals(null, r.language());
+        assertEquals("en", r.languageOrDefault());
+    }
+
+    @Test
+    void pushNeedsAUserAndNoAddress() {
+        EmailRequest r = EmailRequestParser.parse(json(
+                "{'notification_type':'push','request_id':'r','user_id':'u1','template_code':'t','language':'de'}"), null, null);
+        assertEquals(io.herald.domain.model.delivery.Channel.PUSH, r.channel());
+        assertEquals("de", r.language());
+        assertEquals(Set.of("user_id"), badFields("{'notification_type':'push','request_id':'r','template_code':'t'}"));
+        assertEquals(Set.of("to"), badFields("{'notification_type':'push','request_id':'r','user_id':'u','to':'a@b.io','template_code':'t'}"));
+        assertEquals(Set.of("notification_type"), badFields("{'notification_type':'callback','request_id':'r','to':'a@b.io','template_code':'t'}"));
+    }
+
+    @Test
+    void theSameRequestOnAnotherChannelIsADifferentRequest() {
+        EmailRequest email = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','user_id':'u1','template_code':'t'}"), null, null);
+        EmailRequest push = EmailRequestParser.parse(json(
+                "{'notification_type':'push','request_id':'r','user_id':'u1','template_code':'t'}"), null, null);
+        assertNotEquals(email.fingerprint(), push.fingerprint());
+    }
+
+    @Test
+    void withAnAddressNoLanguageMeansEnglishAsBefore() {
+        String without = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t'}"), null, null).fingerprint();
+        String english = EmailRequestParser.parse(json(
+                "{'notification_type':'email','request_id':'r','to':'a@b.io','template_code':'t','language':'en'}"), null, null).fingerprint();
+        assertEquals(without, english);
     }
 
     @Test

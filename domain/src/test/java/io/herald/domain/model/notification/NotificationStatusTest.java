@@ -14,7 +14,7 @@ class NotificationStatusTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     private static EmailLog accepted() {
-        EmailRequest r = new EmailRequest("r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, null, "h");
+        EmailRequest r = new EmailRequest(io.herald.domain.model.delivery.Channel.EMAIL, "r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, null, "h");
         return EmailLog.accept("hk_owner001", r, r.recipient(), NOW);
     }
 

@@ -77,7 +77,7 @@ class RedactionTest {
     @Test
     void aRedactedNotificationCannotBeReplayed() throws Exception {
         OffsetDateTime now = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-        EmailRequest r = new EmailRequest("r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, null, "h");
+        EmailRequest r = new EmailRequest(io.herald.domain.model.delivery.Channel.EMAIL, "r", null, "a@b.io", "t", "en", "{}", 5, null, null, null, null, "h");
         EmailLog log = EmailLog.accept("hk_owner001", r, r.recipient(), now);
         log.startAttempt(now);
         log.markFailed("550", now);
