@@ -57,22 +57,22 @@ public class PushGateway {
 
     @Inject
     @ConfigProperty(name = "herald.push.fcm.credentials-file")
-    Optional<String> credentialsFile;
+    private Optional<String> credentialsFile;
 
     @Inject
     @ConfigProperty(name = "herald.push.fcm.endpoint", defaultValue = "https://fcm.googleapis.com")
-    String endpoint;
+    private String endpoint;
 
     @Inject
     @ConfigProperty(name = "herald.push.fcm.connect-timeout-ms", defaultValue = "5000")
-    long connectTimeoutMs;
+    private long connectTimeoutMs;
 
     @Inject
     @ConfigProperty(name = "herald.push.fcm.request-timeout-ms", defaultValue = "10000")
-    long requestTimeoutMs;
+    private long requestTimeoutMs;
 
     @Inject
-    MetricRegistry metrics;
+    private MetricRegistry metrics;
 
     private URI endpointUri;
     private HttpClient http;
