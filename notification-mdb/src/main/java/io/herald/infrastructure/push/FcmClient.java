@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>200: {@link FcmResult.Accepted} with the message name FCM gave it;</li>
  * <li>404 {@code UNREGISTERED}, 403 {@code SENDER_ID_MISMATCH}, 400 {@code INVALID_ARGUMENT}
- * with a field violation on {@code message.token}: {@link FcmResult.TokenInvalid};</li>
+ * with a field violation on {@code message.token} (or FCM's documented "not a valid FCM
+ * registration token" text): {@link FcmResult.TokenInvalid};</li>
  * <li>other 4xx about the message: {@link FcmResult.Rejected};</li>
  * <li>429, 5xx: {@link FcmResult.Transient}, with FCM's {@code Retry-After} (seconds or
  * HTTP-date) when it sent one;</li>
@@ -186,7 +187,7 @@ public final class FcmClient {
         if ("UNREGISTERED".equals(errorCode) || "SENDER_ID_MISMATCH".equals(errorCode)) {
             return new FcmResult.TokenInvalid(reason);
         }
-        if (status == 400 && problem.violates("message.token")) {
+        if (status == 400 && (problem.violates("message.token") || problem.saysTokenIsInvalid())) {
             return new FcmResult.TokenInvalid(reason + " message.token");
         }
         if (status == 429 || status >= 500 || "QUOTA_EXCEEDED".equals(errorCode)
@@ -232,15 +233,22 @@ public final class FcmClient {
     /**
      * The parts of an FCM v1 error answer that are safe to act on and to repeat: the status
      * ({@code NOT_FOUND}), the FCM error code ({@code UNREGISTERED}) and the names of violated
-     * fields. FCM's free-text {@code message} and field descriptions are never used.
+     * fields, and whether FCM's text is its documented invalid-token message. FCM's free text and
+     * field descriptions are never repeated.
      */
-    record Problem(String status, String errorCode, java.util.List<String> fields) {
+    record Problem(String status, String errorCode, java.util.List<String> fields, boolean saysTokenIsInvalid) {
+
+        /**
+         * FCM's documented text for a malformed token. Some invalid-token answers carry no
+         * {@code BadRequest} detail, only this message; it is matched, never repeated.
+         */
+        static final String INVALID_TOKEN_TEXT = "not a valid FCM registration token";
 
         static Problem of(FcmHttp.Answer answer) {
             JsonObject error = answer.json().map(o -> o.get("error")).filter(v -> v instanceof JsonObject)
                     .map(JsonValue::asJsonObject).orElse(null);
             if (error == null) {
-                return new Problem(null, null, java.util.List.of());
+                return new Problem(null, null, java.util.List.of(), false);
             }
             String status = code(error.get("status"));
             String errorCode = null;
@@ -264,7 +272,8 @@ public final class FcmClient {
                     }
                 }
             }
-            return new Problem(status, errorCode, java.util.List.copyOf(fields));
+            boolean invalidToken = error.get("message") instanceof JsonString text && text.getString().contains(INVALID_TOKEN_TEXT);
+            return new Problem(status, errorCode, java.util.List.copyOf(fields), invalidToken);
         }
 
         private static String code(JsonValue value) {

@@ -155,6 +155,16 @@ class FcmClientTest {
     }
 
     @Test
+    void invalidTokenTextWithoutFieldViolationIsAnInvalidToken() throws IOException {
+        String body = "{\"error\":{\"code\":400,\"message\":\"The registration token is not a valid FCM registration token\","
+                + "\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
+                + "\"errorCode\":\"INVALID_ARGUMENT\"}]}}";
+        fcm.answer(FakeFcm.Reply.of(400, body));
+
+        assertEquals(new FcmResult.TokenInvalid("FCM 400 INVALID_ARGUMENT message.token"), client().send(message()));
+    }
+
+    @Test
     void senderIdMismatchIsAnInvalidToken() throws IOException {
         fcm.answer(FakeFcm.Reply.of(403, FakeFcm.error(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH", null)));
 
