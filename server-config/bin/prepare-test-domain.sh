@@ -35,5 +35,9 @@ asadmin create-jvm-options '-Dherald.cors.allowed-origins=https\://console.heral
 asadmin create-jvm-options "-Dio.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay=8000" >/dev/null
 # failed authentications one client address may make at once (ItEnvironment.AUTH_FAILURE_BURST)
 asadmin create-jvm-options "-Dherald.auth.failure-limit.burst=40" >/dev/null
+# push goes to the FCM test server PushIT runs in the test JVM (FcmServer, port PORTBASE+95); the
+# test writes the service-account file (its own key pair) where this points before it sends
+asadmin create-jvm-options "-Dherald.push.fcm.credentials-file=$PROJECT_DIR/notification-ear/target/fcm-it/service-account.json" >/dev/null
+asadmin create-jvm-options "-Dherald.push.fcm.endpoint=http\\://127.0.0.1\\:$((PORTBASE + 95))" >/dev/null
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null
 log "test domain $DOMAIN ready (stopped) on portbase $PORTBASE, database $DB_NAME, SMTP port $SMTP_PORT"

@@ -47,7 +47,7 @@ public sealed interface FcmResult {
 
         @Override
         public SendOutcome outcome() {
-            return new SendOutcome.Permanent(reason);
+            return new SendOutcome.Permanent(reason, true);
         }
     }
 
