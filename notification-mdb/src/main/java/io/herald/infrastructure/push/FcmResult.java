@@ -30,7 +30,7 @@ public sealed interface FcmResult {
 
         @Override
         public SendOutcome outcome() {
-            return SendOutcome.delivered(messageName);
+            return new SendOutcome.Delivered(messageName == null ? "accepted" : messageName);
         }
     }
 
