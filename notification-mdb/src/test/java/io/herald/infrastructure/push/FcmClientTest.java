@@ -141,7 +141,7 @@ class FcmClientTest {
         FcmResult result = client().send(message());
 
         assertEquals(new FcmResult.TokenInvalid("FCM 404 UNREGISTERED"), result);
-        assertEquals(new SendOutcome.Permanent("FCM 404 UNREGISTERED"), result.outcome());
+        assertEquals(new SendOutcome.Permanent("FCM 404 UNREGISTERED", true), result.outcome());
     }
 
     @Test
