@@ -11,6 +11,10 @@ final class ItEnvironment {
     static final int HTTP_PORT = PORTBASE + 80;
     static final int JMS_PORT = PORTBASE + 76;
     static final int SMTP_PORT = PORTBASE + 25;
+    /** Where the test domain sends push (prepare-test-domain.sh): the FcmServer a test runs. */
+    static final int FCM_PORT = PORTBASE + 95;
+    /** The service-account file the test domain reads (prepare-test-domain.sh); tests write it. */
+    static final String FCM_CREDENTIALS_FILE = new java.io.File("target/fcm-it/service-account.json").getAbsolutePath();
     static final String BASE_URL = "http://127.0.0.1:" + HTTP_PORT;
     static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("it.db", "notification_test");
     static final String DB_USER = "notification";

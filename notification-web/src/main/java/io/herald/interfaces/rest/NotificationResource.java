@@ -55,8 +55,6 @@ import org.eclipse.microprofile.metrics.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationResource {
 
-    private static final Tag EMAIL = new Tag("channel", "email");
-
     @EJB
     private NotificationService notifications;
 
@@ -125,7 +123,7 @@ public class NotificationResource {
         URI location = uri.getBaseUriBuilder().path("notifications").path(view.requestId()).build();
         return switch (acceptance.outcome()) {
             case ACCEPTED -> {
-                metrics.counter("notifications.accepted", EMAIL).inc();
+                metrics.counter("notifications.accepted", new Tag("channel", view.channel())).inc();
                 yield Response.accepted(summary(view).build().toString()).location(location).build();
             }
             case DUPLICATE_PENDING -> Response.accepted(summary(view).add("duplicate", true).build().toString())
