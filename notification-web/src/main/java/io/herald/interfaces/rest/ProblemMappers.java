@@ -1,6 +1,7 @@
 package io.herald.interfaces.rest;
 
 import io.herald.infrastructure.logging.Log;
+import io.herald.application.TemplateChannelConflictException;
 import io.herald.application.TemplateRenderingException;
 import io.herald.application.UnknownTemplateException;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
@@ -82,6 +83,16 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(TemplateRenderingException e) {
             return Problem.of(422, "invalid-template", "The template is not valid", e.getMessage()).toResponse();
+        }
+    }
+
+    /** 409: a new version would change the channel of a template. */
+    @Provider
+    public static class TemplateChannelConflict implements ExceptionMapper<TemplateChannelConflictException> {
+        @Override
+        public Response toResponse(TemplateChannelConflictException e) {
+            return Problem.of(409, "template-channel-conflict", "The template has another channel", e.getMessage())
+                    .toResponse();
         }
     }
 
