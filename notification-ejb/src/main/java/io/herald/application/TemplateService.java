@@ -4,7 +4,9 @@ import static io.herald.infrastructure.json.Jsons.JSON;
 
 import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.template.Template;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.OffsetDateTime;
@@ -16,6 +18,10 @@ import java.util.Optional;
  * Publishes and reads templates. Publishing never changes an existing version: it adds the
  * next version for that code and language, which becomes the one new notifications use. A code
  * and language keep the channel of their first version.
+ *
+ * <p>Reads go through the {@link TemplateCatalog} (memory, refreshed after a TTL); a publish
+ * fires {@link TemplatePublished}, which the catalog observes once the transaction has
+ * committed.
  */
 @Stateless
 public class TemplateService {
@@ -25,6 +31,25 @@ public class TemplateService {
 
     @Inject
     private TemplateRenderer renderer;
+
+    @EJB
+    private TemplateCatalog catalog;
+
+    @Inject
+    private Event<TemplatePublished> published;
+
+    /** For the container. */
+    public TemplateService() {
+    }
+
+    /** For tests. */
+    TemplateService(TemplateRepository templates, TemplateRenderer renderer, TemplateCatalog catalog,
+                    Event<TemplatePublished> published) {
+        this.templates = templates;
+        this.renderer = renderer;
+        this.catalog = catalog;
+        this.published = published;
+    }
 
     /**
      * Publishes the next version of an email template.
@@ -56,8 +81,15 @@ public class TemplateService {
         return store(Template.push(code, language, version, title, body, dataJson, image, now()));
     }
 
+    /**
+     * The newest active version of a template in a language, from the catalog: when the store
+     * cannot be read, the last version this instance knew.
+     *
+     * @throws TemplateStoreUnavailableException when the store cannot be read and no version
+     *         was known
+     */
     public Optional<Template> latest(String code, String language) {
-        return templates.latest(code, language);
+        return catalog.lookup(code, language).template();
     }
 
     private int nextVersion(String code, String language, String channel) {
@@ -70,6 +102,7 @@ public class TemplateService {
     private Template store(Template template) {
         renderer.validate(template);
         templates.add(template);
+        published.fire(new TemplatePublished(template.getCode(), template.getLanguage(), template.getVersion()));
         return template;
     }
 

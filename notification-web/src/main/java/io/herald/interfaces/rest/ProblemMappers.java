@@ -3,6 +3,7 @@ package io.herald.interfaces.rest;
 import io.herald.infrastructure.logging.Log;
 import io.herald.application.TemplateChannelConflictException;
 import io.herald.application.TemplateRenderingException;
+import io.herald.application.TemplateStoreUnavailableException;
 import io.herald.application.UnknownTemplateException;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import jakarta.ejb.EJBException;
@@ -93,6 +94,18 @@ public final class ProblemMappers {
         public Response toResponse(TemplateChannelConflictException e) {
             return Problem.of(409, "template-channel-conflict", "The template has another channel", e.getMessage())
                     .toResponse();
+        }
+    }
+
+    /** 503: templates cannot be read and none was known before; nothing was stored. */
+    @Provider
+    public static class TemplateStoreUnavailable implements ExceptionMapper<TemplateStoreUnavailableException> {
+        @Override
+        public Response toResponse(TemplateStoreUnavailableException e) {
+            LOG.warning(() -> "templates cannot be read: " + describe(e));
+            return Problem.of(503, "temporarily-unavailable", "The request could not be processed now",
+                            "templates cannot be read now; nothing was stored, it is safe to retry the same request")
+                    .toResponseBuilder().header("Retry-After", "5").build();
         }
     }
 

@@ -32,7 +32,9 @@ public class DeliveryEvent {
     public enum Type { ACCEPTED, ATTEMPT_STARTED, DELIVERED, FAILED, RETRY_SCHEDULED, SKIPPED, REPLAYED, DEAD_LETTER_PURGED,
         CALLBACK_DELIVERED, CALLBACK_RETRY_SCHEDULED, CALLBACK_FAILED,
         /** The notification's personal data was erased on request (and, if it was pending, it was cancelled). */
-        ERASED }
+        ERASED,
+        /** The template store could not be read: the notification was rendered with the last version known to the instance. */
+        TEMPLATE_FALLBACK }
 
     @Id
     @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 500)
