@@ -6,6 +6,8 @@ import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.template.Template;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -19,9 +21,9 @@ import java.util.Optional;
  * next version for that code and language, which becomes the one new notifications use. A code
  * and language keep the channel of their first version.
  *
- * <p>Reads go through the {@link TemplateCatalog} (memory, refreshed after a TTL); a publish
- * fires {@link TemplatePublished}, which the catalog observes once the transaction has
- * committed.
+ * <p>Reads go through the {@link TemplateCatalog} (memory, refreshed after a TTL) and need no
+ * transaction; a publish fires {@link TemplatePublished}, which the catalog observes once the
+ * transaction has committed.
  */
 @Stateless
 public class TemplateService {
@@ -88,8 +90,25 @@ public class TemplateService {
      * @throws TemplateStoreUnavailableException when the store cannot be read and no version
      *         was known
      */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Template> latest(String code, String language) {
         return catalog.lookup(code, language).template();
+    }
+
+    /**
+     * Applies the newest version of a template to {@code variablesJson} (a JSON object) as
+     * delivery would, without sending or storing anything. Empty when there is no such template.
+     *
+     * @throws TemplateRenderingException when the template cannot be applied (never quoting the
+     *         variables)
+     * @throws TemplateStoreUnavailableException when the store cannot be read and no version
+     *         was known
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<TemplatePreview> preview(String code, String language, String variablesJson) {
+        return latest(code, language).map(t -> t.isPush()
+                ? new TemplatePreview(t, null, renderer.renderPush(t, variablesJson))
+                : new TemplatePreview(t, renderer.render(t, variablesJson), null));
     }
 
     private int nextVersion(String code, String language, String channel) {

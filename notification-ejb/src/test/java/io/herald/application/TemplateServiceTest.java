@@ -109,4 +109,34 @@ class TemplateServiceTest {
         assertTrue(store.newest.isEmpty());
         assertTrue(fired.isEmpty());
     }
+
+    @Test
+    void previewAppliesTheNewestVersionOfEitherChannel() {
+        service.publish("welcome", "en", "email", "Hi {{n}}", "<p>{{n}}</p>", "{{n}}");
+        service.publishPush("alert", "en", "T {{n}}", "<{{n}}>", Map.of("k", "{{n}}"), null);
+        String vars = "{\"n\":\"<Ann & Bo>\"}";
+
+        TemplatePreview email = service.preview("welcome", "en", vars).orElseThrow();
+        assertNull(email.push());
+        assertEquals("Hi <Ann & Bo>", email.email().subject());
+        assertEquals("<p>&lt;Ann &amp; Bo&gt;</p>", email.email().html());
+
+        TemplatePreview push = service.preview("alert", "en", vars).orElseThrow();
+        assertNull(push.email());
+        assertEquals("<<Ann & Bo>>", push.push().body());
+        assertEquals("<Ann & Bo>", push.push().data().get("k"));
+
+        assertTrue(service.preview("welcome", "de", vars).isEmpty());
+        assertTrue(service.preview("nothing", "en", vars).isEmpty());
+        assertTrue(fired.size() == 2 && store.newest.size() == 2, "a preview stores nothing");
+    }
+
+    @Test
+    void aPreviewThatCannotBeAppliedNamesTheProblemNotTheVariables() {
+        service.publish("broken", "en", "email", "s", null, "{{embedded name}}");
+        TemplateRenderingException e = assertThrows(TemplateRenderingException.class,
+                () -> service.preview("broken", "en", "{\"name\":\"Private Person\"}"));
+        assertTrue(e.getMessage().startsWith("template cannot be applied"), e.getMessage());
+        assertTrue(!e.getMessage().contains("Private"), e.getMessage());
+    }
 }

@@ -1,6 +1,7 @@
 package io.herald.interfaces.rest;
 
 import io.herald.domain.model.delivery.Channel;
+import io.herald.domain.model.notification.EmailRequestParser;
 import io.herald.domain.model.notification.FieldError;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import jakarta.json.JsonObject;
@@ -14,8 +15,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the bodies of {@code POST /api/v1/templates} into a {@link Draft}, collecting every
- * field problem at once (400 naming the fields). An email template has {@code subject},
+ * Reads the bodies of {@code POST /api/v1/templates} into a {@link Draft} and of
+ * {@code POST /api/v1/templates/{code}/preview} into a {@link Preview}, collecting every field
+ * problem at once (400 naming the fields). An email template has {@code subject},
  * {@code body_html}, {@code body_text}; a push template {@code title}, {@code body},
  * {@code data}, {@code image}: the other channel's fields are refused, so a template never
  * carries parts nobody renders.
@@ -45,6 +47,45 @@ final class TemplateRequests {
     /** A valid template version to publish; the other channel's parts are null. */
     record Draft(String code, String language, Channel channel, String subject, String bodyHtml, String bodyText,
                  String title, String body, Map<String, String> data, String image) {
+    }
+
+    /** What to preview a template with: a language and the variables as JSON object text. */
+    record Preview(String language, String variablesJson) {
+    }
+
+    /**
+     * Reads {@code {language = "en", variables = {}}}, with the limits of a notification request
+     * (at most {@value EmailRequestParser#MAX_VARIABLES} variables, 64 KiB of JSON).
+     *
+     * @throws InvalidNotificationRequestException naming every bad field
+     */
+    static Preview preview(JsonObject json) {
+        List<FieldError> errors = new ArrayList<>();
+        String language = text(json, "language", false, 16, errors);
+        if (language == null && !hasError(errors, "language")) {
+            language = "en";
+        } else if (language != null && !LANGUAGE.matcher(language).matches()) {
+            errors.add(new FieldError("language", "must be a language tag such as \"en\" or \"pt-BR\""));
+        }
+        JsonValue v = json.get("variables");
+        String variablesJson = "{}";
+        if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {
+            if (!(v instanceof JsonObject variables)) {
+                errors.add(new FieldError("variables", "must be a JSON object"));
+            } else if (variables.size() > EmailRequestParser.MAX_VARIABLES) {
+                errors.add(new FieldError("variables", "must have at most " + EmailRequestParser.MAX_VARIABLES + " entries"));
+            } else {
+                variablesJson = variables.toString();
+                if (variablesJson.length() > EmailRequestParser.MAX_VARIABLES_JSON_LENGTH) {
+                    errors.add(new FieldError("variables",
+                            "must be at most " + EmailRequestParser.MAX_VARIABLES_JSON_LENGTH + " characters of JSON"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidNotificationRequestException(errors);
+        }
+        return new Preview(language, variablesJson);
     }
 
     /** @throws InvalidNotificationRequestException naming every bad field */

@@ -2,11 +2,15 @@ package io.herald.interfaces.rest;
 
 import static io.herald.infrastructure.json.Jsons.JSON;
 
+import io.herald.application.RenderedEmail;
+import io.herald.application.RenderedPush;
+import io.herald.application.TemplatePreview;
 import io.herald.application.TemplateService;
 import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.template.Template;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -22,11 +26,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.util.Optional;
 
 /**
  * {@code /api/v1/templates}: publish a template version (email or push, see
- * {@link TemplateRequests}) and read the current one. Publishing the same code and language
- * again creates the next version.
+ * {@link TemplateRequests}), read the current one, preview it with variables. Publishing the
+ * same code and language again creates the next version.
  */
 @Path("templates")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,8 +62,62 @@ public class TemplateResource {
     public Response latest(@PathParam("code") String code, @QueryParam("language") @DefaultValue("en") String language) {
         return templates.latest(code, language)
                 .map(t -> Response.ok(json(t).build().toString()).build())
-                .orElseGet(() -> Problem.of(404, "not-found", "No such template",
-                        "no active template '" + code + "' in language '" + language + "'").toResponse());
+                .orElseGet(() -> notFound(code, language));
+    }
+
+    /**
+     * Renders the newest version of a template with the caller's variables, as delivery would,
+     * without sending or storing anything. 404 for an unknown template, 422 when it cannot be
+     * applied (the problem, never the variables), 400 for a bad body.
+     */
+    @RolesAllowed({"read", "send", "admin"})
+    @POST
+    @Path("{code}/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response preview(@PathParam("code") String code, InputStream body) {
+        TemplateRequests.Preview request = TemplateRequests.preview(JsonBodies.readObject(body));
+        Optional<TemplatePreview> preview = TemplateRequests.CODE.matcher(code).matches()
+                ? templates.preview(code, request.language(), request.variablesJson())
+                : Optional.empty();
+        if (preview.isEmpty()) {
+            return notFound(code, request.language());
+        }
+        return Response.ok(json(preview.get()).toString()).build();
+    }
+
+    static JsonObject json(TemplatePreview p) {
+        Template t = p.template();
+        JsonObjectBuilder b = JSON.createObjectBuilder()
+                .add("code", t.getCode())
+                .add("channel", t.getChannel())
+                .add("template_version", t.getVersion())
+                .add("language", t.getLanguage());
+        if (p.push() != null) {
+            RenderedPush push = p.push();
+            JsonObjectBuilder data = JSON.createObjectBuilder();
+            push.data().forEach(data::add);
+            b.add("title", push.title()).add("body", push.body()).add("data", data);
+            addOrNull(b, "image", push.image());
+        } else {
+            RenderedEmail email = p.email();
+            b.add("subject", email.subject());
+            addOrNull(b, "html", email.html());
+            addOrNull(b, "text", email.text());
+        }
+        return b.build();
+    }
+
+    private static void addOrNull(JsonObjectBuilder b, String name, String value) {
+        if (value == null) {
+            b.addNull(name);
+        } else {
+            b.add(name, value);
+        }
+    }
+
+    private static Response notFound(String code, String language) {
+        return Problem.of(404, "not-found", "No such template",
+                "no active template '" + code + "' in language '" + language + "'").toResponse();
     }
 
     private static JsonObjectBuilder json(Template t) {
