@@ -88,6 +88,22 @@ public class NotificationService {
                 .toList();
     }
 
+    /**
+     * A page of the owner's notifications, newest first, without their events; {@code next}
+     * is present when more follow (one row more than the page was read to know).
+     */
+    public NotificationPage list(NotificationQuery query) {
+        List<EmailLog> rows = notifications.page(query);
+        boolean more = rows.size() > query.limit();
+        List<EmailLog> page = more ? rows.subList(0, query.limit()) : rows;
+        Optional<NotificationQuery.Position> next = Optional.empty();
+        if (more) {
+            EmailLog last = page.get(page.size() - 1);
+            next = Optional.of(new NotificationQuery.Position(last.getCreatedAt(), last.getId()));
+        }
+        return new NotificationPage(page.stream().map(log -> NotificationView.of(log, List.of())).toList(), next);
+    }
+
     private Acceptance compare(EmailLog log, EmailRequest request) {
         NotificationView view = NotificationView.of(log, notifications.events(log.getId()));
         if (!log.isSameRequestAs(request.fingerprint())) {
