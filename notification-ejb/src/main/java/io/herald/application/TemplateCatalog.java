@@ -3,14 +3,11 @@ package io.herald.application;
 import io.herald.domain.model.template.Template;
 import io.herald.infrastructure.logging.Log;
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -39,23 +36,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * fails, each lookup of the template tries it again; the first success ends the fallback. The
  * first fallback of a template is logged (code, language, version and exception classes only).
  *
- * <p><b>Transactions.</b> Every method runs {@code NOT_SUPPORTED}: the caller's transaction (for
- * example a delivery attempt's) is suspended and the store is read without one. A database error
- * inside a JTA transaction marks it rollback-only, and the caller's work (the attempt it has
- * counted, the row it has locked) would then be lost however well the fallback worked; outside
- * any transaction the failed read dooms nothing, and the failure never leaves this bean as a
- * system exception, so the container does not mark anything either. {@code REQUIRES_NEW} would
- * protect the caller as well, but would start an XA transaction for a single read. The cost is a
- * second pooled connection, held only for that read, while the caller holds its own: reads
- * happen once per template per TTL (or after a publish), not per notification.
+ * <p><b>Transactions.</b> {@link #lookup} runs {@code @Transactional(NOT_SUPPORTED)}: the
+ * caller's transaction (for example a delivery attempt's) is suspended and the store is read
+ * without one. A database error inside a JTA transaction marks it rollback-only, and the caller's
+ * work (the attempt it has counted, the row it has locked) would then be lost however well the
+ * fallback worked; outside any transaction the failed read dooms nothing, and the caller's
+ * transaction is resumed untouched whatever the lookup returns or throws. {@code REQUIRES_NEW}
+ * would protect the caller as well, but would start an XA transaction for a single read. The
+ * cost is a second pooled connection, held only for that read, while the caller holds its own:
+ * reads happen once per template per TTL (or after a publish), not per notification.
  *
- * <p>Bean-managed concurrency: lookups never wait for each other; the maps are concurrent.
+ * <p>A CDI bean rather than an EJB singleton: the invalidation is observed after the publishing
+ * transaction has completed, where a plain method call is safe and an EJB invocation (with its
+ * own transaction handling) is not. Lookups never wait for each other; the maps are concurrent.
  * Unknown codes are remembered too (an empty result) while fewer than {@link #MAX_ENTRIES}
  * entries exist, so a stream of made-up codes cannot grow the memory without bound.
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ApplicationScoped
 public class TemplateCatalog {
 
     public static final String TTL_PROPERTY = "herald.templates.cache-ttl-seconds";
@@ -105,6 +102,7 @@ public class TemplateCatalog {
      * @throws TemplateStoreUnavailableException when the store cannot be read and this instance
      *         never knew a version of the template
      */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public TemplateLookup lookup(String code, String language) {
         Key key = new Key(code, language);
         Entry entry = entries.get(key);

@@ -4,7 +4,6 @@ import static io.herald.infrastructure.json.Jsons.JSON;
 
 import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.template.Template;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -34,7 +33,7 @@ public class TemplateService {
     @Inject
     private TemplateRenderer renderer;
 
-    @EJB
+    @Inject
     private TemplateCatalog catalog;
 
     @Inject
