@@ -2,7 +2,6 @@ package io.herald.interfaces.rest;
 
 import io.herald.application.NotificationQuery.Position;
 import java.nio.ByteBuffer;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,8 +14,8 @@ import java.util.zip.CRC32;
  * and id of its last notification), as unpadded URL-safe base64 of a version byte, the instant
  * (seconds and nanoseconds), the id and a CRC-32 of those. Opaque to callers: anything that is
  * not a cursor this class wrote (truncated, edited, another version) does not decode, which the
- * API answers with 400. It is not a secret and not signed; a forged one only moves the position
- * within the caller's own notifications.
+ * API answers with 400, and so is an instant outside 1970..9999. It is not a secret and not
+ * signed; a forged one only moves the position within the caller's own notifications.
  */
 final class NotificationCursor {
 
@@ -57,11 +56,10 @@ final class NotificationCursor {
         if (check != (int) crc(bytes, LENGTH - 4) || nanos < 0 || nanos > 999_999_999 || id < 0) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new Position(OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.UTC), id));
-        } catch (DateTimeException | ArithmeticException e) {
+        if (seconds < 0 || seconds >= NotificationListingRequest.LATEST.toEpochSecond()) {
             return Optional.empty();
         }
+        return Optional.of(new Position(OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.UTC), id));
     }
 
     private static long crc(byte[] bytes, int length) {

@@ -6,7 +6,9 @@ import io.herald.domain.model.notification.EmailRequestParser;
 import io.herald.domain.model.notification.FieldError;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import io.herald.domain.model.notification.NotificationStatus;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
 final class NotificationListingRequest {
 
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
+    /** Instants from 1970 up to (excluding) this one are accepted: PostgreSQL's range is smaller than Java's. */
+    static final OffsetDateTime LATEST = OffsetDateTime.of(10_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     private NotificationListingRequest() {
     }
@@ -61,6 +65,10 @@ final class NotificationListingRequest {
         if (present(since)) {
             try {
                 sinceValue = OffsetDateTime.parse(since);
+                if (sinceValue.toInstant().isBefore(Instant.EPOCH) || !sinceValue.isBefore(LATEST)) {
+                    errors.add(new FieldError("since", "is out of range: must be from 1970 to 9999"));
+                    sinceValue = null;
+                }
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError("since", "must be an ISO-8601 date-time with offset, e.g. 2025-11-13T10:30:00Z"));
             }

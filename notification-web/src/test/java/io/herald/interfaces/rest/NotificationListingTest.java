@@ -52,6 +52,11 @@ class NotificationListingTest {
                 "+" + cursor.substring(1), "/" + cursor.substring(1), Base64.getUrlEncoder().encodeToString("hello, world".getBytes())}) {
             assertTrue(NotificationCursor.decode(bad).isEmpty(), bad);
         }
+        // well-formed, but outside what the database can compare with
+        for (String at : new String[] {"1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z"}) {
+            String forged = NotificationCursor.encode(new Position(OffsetDateTime.parse(at), 1));
+            assertTrue(NotificationCursor.decode(forged).isEmpty(), at);
+        }
         // every single-character edit is caught by the check sum
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < cursor.length() - 1; i++) {
@@ -96,6 +101,11 @@ class NotificationListingTest {
         assertBad("since", null, null, null, "yesterday", null, null);
         assertBad("since", null, null, null, "2025-11-13", null, null);
         assertBad("since", null, null, null, "2025-11-13T10:30:00", null, null);
+        assertBad("since", null, null, null, "1969-12-31T23:59:59Z", null, null);
+        assertBad("since", null, null, null, "+10000-01-01T00:00:00Z", null, null);
+        assertBad("since", null, null, null, "-999999-01-01T00:00:00Z", null, null);
+        assertEquals(OffsetDateTime.parse("9999-12-31T23:59:59Z"),
+                NotificationListingRequest.parse("o", null, null, null, "9999-12-31T23:59:59Z", null, null).since());
         for (String limit : new String[] {"0", "101", "-1", "1.5", "abc", "99999999999", " 5", "1e2"}) {
             assertBad("limit", null, null, null, null, limit, null);
         }
