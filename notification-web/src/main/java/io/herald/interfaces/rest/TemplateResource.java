@@ -60,6 +60,10 @@ public class TemplateResource {
     @GET
     @Path("{code}")
     public Response latest(@PathParam("code") String code, @QueryParam("language") @DefaultValue("en") String language) {
+        if (!TemplateRequests.CODE.matcher(code).matches() || !TemplateRequests.LANGUAGE.matcher(language).matches()) {
+            // no template can have it; and the catalog never remembers made-up names of any length
+            return notFound(code, language);
+        }
         return templates.latest(code, language)
                 .map(t -> Response.ok(json(t).build().toString()).build())
                 .orElseGet(() -> notFound(code, language));
