@@ -32,7 +32,7 @@ public class DeliveryTracker {
     private NotificationRepository notifications;
 
     @Inject
-    private TemplateRepository templates;
+    private TemplateCatalog catalog;
 
     @Inject
     private UserDirectory users;
@@ -76,7 +76,13 @@ public class DeliveryTracker {
             log.useLanguage(resolution.language());
         }
 
-        Optional<Template> template = templates.latest(log.getTemplateCode(), log.getTemplateLanguage());
+        TemplateLookup lookup = catalog.lookup(log.getTemplateCode(), log.getTemplateLanguage());
+        Optional<Template> template = lookup.template();
+        if (lookup.fallback()) {
+            notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.TEMPLATE_FALLBACK, "the template store could not be"
+                    + " read; rendered with version " + template.map(Template::getVersion).orElse(0) + ", the last one this instance knew",
+                    null, now));
+        }
         if (template.isEmpty()) {
             return failBeforeSend(log, "template '" + log.getTemplateCode() + "' (" + log.getTemplateLanguage()
                     + ") no longer exists", now);
@@ -148,7 +154,7 @@ public class DeliveryTracker {
         if (userLanguage == null) {
             return null;
         }
-        return templates.latest(templateCode, userLanguage).isPresent() ? userLanguage : null;
+        return catalog.lookup(templateCode, userLanguage).template().isPresent() ? userLanguage : null;
     }
 
     private record Resolution(String skipReason, String failReason, String address, List<PushDevice> devices, String language) {

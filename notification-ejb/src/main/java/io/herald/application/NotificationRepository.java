@@ -18,6 +18,12 @@ public interface NotificationRepository {
     /** Notifications of any owner with this request id, oldest first, at most {@code max}: for admins. */
     List<EmailLog> findByRequestIdAnyOwner(String requestId, int max);
 
+    /**
+     * One page of an owner's notifications, newest first ({@code created_at DESC, id DESC}),
+     * at most {@code query.limit() + 1} rows so the caller can tell whether more follow.
+     */
+    List<EmailLog> page(NotificationQuery query);
+
     Optional<EmailLog> find(long id);
 
     /** Loads the row locked for update, so concurrent deliveries of one notification serialise. */

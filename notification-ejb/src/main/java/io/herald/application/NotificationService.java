@@ -34,7 +34,7 @@ public class NotificationService {
     private NotificationRepository notifications;
 
     @Inject
-    private TemplateRepository templates;
+    private TemplateCatalog catalog;
 
     @Inject
     private UserDirectory users;
@@ -83,9 +83,9 @@ public class NotificationService {
                 throw UnacceptableNotificationException.unknownUser();
             }
         }
-        Optional<Template> template = templates.latest(request.templateCode(), request.languageOrDefault());
+        Optional<Template> template = catalog.lookup(request.templateCode(), request.languageOrDefault()).template();
         if (template.isEmpty() && request.language() == null && user.isPresent() && user.get().language() != null) {
-            template = templates.latest(request.templateCode(), user.get().language());
+            template = catalog.lookup(request.templateCode(), user.get().language()).template();
         }
         if (template.isEmpty()) {
             throw new UnknownTemplateException(request.templateCode(), request.languageOrDefault());
@@ -118,6 +118,22 @@ public class NotificationService {
         return notifications.findByRequestIdAnyOwner(requestId, max).stream()
                 .map(log -> NotificationView.of(log, notifications.events(log.getId())))
                 .toList();
+    }
+
+    /**
+     * A page of the owner's notifications, newest first, without their events; {@code next}
+     * is present when more follow (one row more than the page was read to know).
+     */
+    public NotificationPage list(NotificationQuery query) {
+        List<EmailLog> rows = notifications.page(query);
+        boolean more = rows.size() > query.limit();
+        List<EmailLog> page = more ? rows.subList(0, query.limit()) : rows;
+        Optional<NotificationQuery.Position> next = Optional.empty();
+        if (more) {
+            EmailLog last = page.get(page.size() - 1);
+            next = Optional.of(new NotificationQuery.Position(last.getCreatedAt(), last.getId()));
+        }
+        return new NotificationPage(page.stream().map(log -> NotificationView.of(log, List.of())).toList(), next);
     }
 
     private Acceptance compare(EmailLog log, EmailRequest request) {

@@ -102,15 +102,6 @@ public class TemplateRenderer {
         return new RenderedPush(title, body, data, image);
     }
 
-    /** Checks that every part of a template compiles; used before a template is stored. */
-    public void validate(String subject, String bodyHtml, String bodyText) {
-        for (String source : new String[] {subject, bodyHtml, bodyText}) {
-            if (source != null) {
-                compile(html, source);
-            }
-        }
-    }
-
     /**
      * Checks that every part of a template of either channel compiles (for push: title, body,
      * each data value and the image); used before a template is stored.

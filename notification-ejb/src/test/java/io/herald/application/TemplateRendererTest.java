@@ -61,7 +61,8 @@ class TemplateRendererTest {
 
     @Test
     void brokenTemplatesAreReported() {
-        assertThrows(TemplateRenderingException.class, () -> renderer.validate("{{#if x}}unclosed", null, null));
+        assertThrows(TemplateRenderingException.class, () -> renderer.validate(template("{{#if x}}unclosed", null, null)));
+        assertThrows(TemplateRenderingException.class, () -> renderer.validate(template("s", "{{/x}}", null)));
         assertThrows(TemplateRenderingException.class, () -> renderer.render(template("s", null, null), "{}"));
     }
 

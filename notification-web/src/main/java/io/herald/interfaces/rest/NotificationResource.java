@@ -4,6 +4,7 @@ import static io.herald.infrastructure.json.Jsons.JSON;
 
 import io.herald.application.Acceptance;
 import io.herald.application.CallbackTargets;
+import io.herald.application.NotificationPage;
 import io.herald.application.NotificationService;
 import io.herald.application.NotificationView;
 import io.herald.domain.model.notification.EmailRequest;
@@ -49,7 +50,7 @@ import org.eclipse.microprofile.metrics.Tag;
  *
  * <p>Each notification belongs to the caller that sent it: request ids are the caller's own
  * namespace, and another caller's notification is answered 404, exactly like one that does not
- * exist. Admins see every caller's notifications.
+ * exist; the listing shows only the caller's own. Admins see every caller's notifications.
  */
 @Path("notifications")
 @Produces(MediaType.APPLICATION_JSON)
@@ -169,6 +170,29 @@ public class NotificationResource {
         return Response.ok(details(view.get()).build().toString()).build();
     }
 
+    /**
+     * The caller's notifications, newest first, a page at a time: {@code {items, next_cursor}},
+     * {@code next_cursor} null on the last page. Filters: {@code status}, {@code channel},
+     * {@code user_id}, {@code since} (created at or after); {@code limit} 1..100 (20). An admin
+     * lists its own, or those of {@code ?owner=}, as for a single notification.
+     */
+    @RolesAllowed({"read", "send", "admin"})
+    @GET
+    public Response list(@QueryParam("status") String status, @QueryParam("channel") String channel,
+                         @QueryParam("user_id") String userId, @QueryParam("since") String since,
+                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                         @QueryParam("owner") String owner) {
+        String whose = owner != null && !owner.isEmpty() && security.isUserInRole("admin") ? owner : caller();
+        NotificationPage page = notifications.list(
+                NotificationListingRequest.parse(whose, status, channel, userId, since, limit, cursor));
+        JsonArrayBuilder items = JSON.createArrayBuilder();
+        page.items().forEach(v -> items.add(fields(v)));
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("items", items);
+        page.next().ifPresentOrElse(p -> body.add("next_cursor", NotificationCursor.encode(p)),
+                () -> body.addNull("next_cursor"));
+        return Response.ok(body.build().toString()).build();
+    }
+
     /** The authenticated caller: an API key's prefix or {@code jwt:<subject>}, the owner of what it sends. */
     private String caller() {
         return security.getUserPrincipal().getName();
@@ -181,7 +205,8 @@ public class NotificationResource {
                 .add("status", v.status().name());
     }
 
-    private static JsonObjectBuilder details(NotificationView v) {
+    /** Everything the API shows of a notification but its events: the listing's items. */
+    private static JsonObjectBuilder fields(NotificationView v) {
         JsonObjectBuilder b = summary(v)
                 .add("owner", v.owner())
                 .add("channel", v.channel())
@@ -202,6 +227,11 @@ public class NotificationResource {
         addIfPresent(b, "updated_at", v.updatedAt());
         addIfPresent(b, "delivered_at", v.deliveredAt());
         addIfPresent(b, "redacted_at", v.redactedAt());
+        return b;
+    }
+
+    private static JsonObjectBuilder details(NotificationView v) {
+        JsonObjectBuilder b = fields(v);
         JsonArrayBuilder events = JSON.createArrayBuilder();
         for (NotificationView.Event e : v.events()) {
             JsonObjectBuilder event = JSON.createObjectBuilder().add("type", e.type());

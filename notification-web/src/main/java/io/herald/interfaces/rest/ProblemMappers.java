@@ -1,7 +1,9 @@
 package io.herald.interfaces.rest;
 
 import io.herald.infrastructure.logging.Log;
+import io.herald.application.TemplateChannelConflictException;
 import io.herald.application.TemplateRenderingException;
+import io.herald.application.TemplateStoreUnavailableException;
 import io.herald.application.UnacceptableNotificationException;
 import io.herald.application.UnknownTemplateException;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
@@ -92,6 +94,28 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(TemplateRenderingException e) {
             return Problem.of(422, "invalid-template", "The template is not valid", e.getMessage()).toResponse();
+        }
+    }
+
+    /** 409: a new version would change the channel of a template. */
+    @Provider
+    public static class TemplateChannelConflict implements ExceptionMapper<TemplateChannelConflictException> {
+        @Override
+        public Response toResponse(TemplateChannelConflictException e) {
+            return Problem.of(409, "template-channel-conflict", "The template has another channel", e.getMessage())
+                    .toResponse();
+        }
+    }
+
+    /** 503: templates cannot be read and none was known before; nothing was stored. */
+    @Provider
+    public static class TemplateStoreUnavailable implements ExceptionMapper<TemplateStoreUnavailableException> {
+        @Override
+        public Response toResponse(TemplateStoreUnavailableException e) {
+            LOG.warning(() -> "templates cannot be read: " + describe(e));
+            return Problem.of(503, "temporarily-unavailable", "The request could not be processed now",
+                            "templates cannot be read now; nothing was stored, it is safe to retry the same request")
+                    .toResponseBuilder().header("Retry-After", "5").build();
         }
     }
 

@@ -2,15 +2,16 @@ package io.herald.interfaces.rest;
 
 import static io.herald.infrastructure.json.Jsons.JSON;
 
+import io.herald.application.RenderedEmail;
+import io.herald.application.RenderedPush;
+import io.herald.application.TemplatePreview;
 import io.herald.application.TemplateService;
-import io.herald.domain.model.notification.FieldError;
+import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.template.Template;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,21 +25,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Pattern;
+import java.io.StringReader;
+import java.util.Optional;
 
 /**
- * {@code /api/v1/templates}: publish a template version and read the current one. Publishing
- * the same code and language again creates the next version.
+ * {@code /api/v1/templates}: publish a template version (email or push, see
+ * {@link TemplateRequests}), read the current one, preview it with variables. Publishing the
+ * same code and language again creates the next version.
  */
 @Path("templates")
 @Produces(MediaType.APPLICATION_JSON)
 public class TemplateResource {
-
-    static final int MAX_PART_LENGTH = 100_000;
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
 
     @EJB
     private TemplateService templates;
@@ -50,39 +47,12 @@ public class TemplateResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response publish(InputStream body) {
-        JsonObject json = JsonBodies.readObject(body);
-        List<FieldError> errors = new ArrayList<>();
-        String code = text(json, "code", true, 100, errors);
-        String language = text(json, "language", false, 16, errors);
-        String channel = text(json, "channel", false, 16, errors);
-        String subject = text(json, "subject", false, 1000, errors);
-        String html = text(json, "body_html", false, MAX_PART_LENGTH, errors);
-        String plain = text(json, "body_text", false, MAX_PART_LENGTH, errors);
-        if (code != null && !CODE.matcher(code).matches()) {
-            errors.add(new FieldError("code", "must be 1..100 characters of letters, digits and ._-"));
-        }
-        language = language == null ? "en" : language;
-        if (!LANGUAGE.matcher(language).matches()) {
-            errors.add(new FieldError("language", "must be a language tag such as \"en\" or \"pt-BR\""));
-        }
-        channel = channel == null ? "email" : channel;
-        if (!channel.equals("email")) {
-            errors.add(new FieldError("channel", "must be \"email\""));
-        }
-        if (subject == null && !errors.stream().anyMatch(e -> e.field().equals("subject"))) {
-            errors.add(new FieldError("subject", "is required for email templates"));
-        } else if (subject != null && (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0)) {
-            errors.add(new FieldError("subject", "must be a single line (no CR or LF)"));
-        }
-        if (html == null && plain == null) {
-            errors.add(new FieldError("body_html", "body_html or body_text is required"));
-        }
-        if (!errors.isEmpty()) {
-            return Problem.invalid(errors).toResponse();
-        }
-        Template t = templates.publish(code, language, channel, subject, html, plain);
-        return Response.created(uri.getBaseUriBuilder().path("templates").path(code)
-                        .queryParam("language", language).build())
+        TemplateRequests.Draft d = TemplateRequests.publish(JsonBodies.readObject(body));
+        Template t = d.channel() == Channel.PUSH
+                ? templates.publishPush(d.code(), d.language(), d.title(), d.body(), d.data(), d.image())
+                : templates.publish(d.code(), d.language(), d.channel().wireName(), d.subject(), d.bodyHtml(), d.bodyText());
+        return Response.created(uri.getBaseUriBuilder().path("templates").path(d.code())
+                        .queryParam("language", d.language()).build())
                 .entity(json(t).build().toString()).build();
     }
 
@@ -90,10 +60,68 @@ public class TemplateResource {
     @GET
     @Path("{code}")
     public Response latest(@PathParam("code") String code, @QueryParam("language") @DefaultValue("en") String language) {
+        if (!TemplateRequests.CODE.matcher(code).matches() || !TemplateRequests.LANGUAGE.matcher(language).matches()) {
+            // no template can have it; and the catalog never remembers made-up names of any length
+            return notFound(code, language);
+        }
         return templates.latest(code, language)
                 .map(t -> Response.ok(json(t).build().toString()).build())
-                .orElseGet(() -> Problem.of(404, "not-found", "No such template",
-                        "no active template '" + code + "' in language '" + language + "'").toResponse());
+                .orElseGet(() -> notFound(code, language));
+    }
+
+    /**
+     * Renders the newest version of a template with the caller's variables, as delivery would,
+     * without sending or storing anything. 404 for an unknown template, 422 when it cannot be
+     * applied (the problem, never the variables), 400 for a bad body.
+     */
+    @RolesAllowed({"read", "send", "admin"})
+    @POST
+    @Path("{code}/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response preview(@PathParam("code") String code, InputStream body) {
+        TemplateRequests.Preview request = TemplateRequests.preview(JsonBodies.readObject(body));
+        Optional<TemplatePreview> preview = TemplateRequests.CODE.matcher(code).matches()
+                ? templates.preview(code, request.language(), request.variablesJson())
+                : Optional.empty();
+        if (preview.isEmpty()) {
+            return notFound(code, request.language());
+        }
+        return Response.ok(json(preview.get()).toString()).build();
+    }
+
+    static JsonObject json(TemplatePreview p) {
+        Template t = p.template();
+        JsonObjectBuilder b = JSON.createObjectBuilder()
+                .add("code", t.getCode())
+                .add("channel", t.getChannel())
+                .add("template_version", t.getVersion())
+                .add("language", t.getLanguage());
+        if (p.push() != null) {
+            RenderedPush push = p.push();
+            JsonObjectBuilder data = JSON.createObjectBuilder();
+            push.data().forEach(data::add);
+            b.add("title", push.title()).add("body", push.body()).add("data", data);
+            addOrNull(b, "image", push.image());
+        } else {
+            RenderedEmail email = p.email();
+            b.add("subject", email.subject());
+            addOrNull(b, "html", email.html());
+            addOrNull(b, "text", email.text());
+        }
+        return b.build();
+    }
+
+    private static void addOrNull(JsonObjectBuilder b, String name, String value) {
+        if (value == null) {
+            b.addNull(name);
+        } else {
+            b.add(name, value);
+        }
+    }
+
+    private static Response notFound(String code, String language) {
+        return Problem.of(404, "not-found", "No such template",
+                "no active template '" + code + "' in language '" + language + "'").toResponse();
     }
 
     private static JsonObjectBuilder json(Template t) {
@@ -110,25 +138,20 @@ public class TemplateResource {
         if (t.getBodyText() != null) {
             b.add("body_text", t.getBodyText());
         }
-        return b;
-    }
-
-    private static String text(JsonObject json, String field, boolean required, int max, List<FieldError> errors) {
-        JsonValue v = json.get(field);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            if (required) {
-                errors.add(new FieldError(field, "is required"));
+        if (t.getTitle() != null) {
+            b.add("title", t.getTitle());
+        }
+        if (t.getBody() != null) {
+            b.add("body", t.getBody());
+        }
+        if (t.getData() != null) {
+            try (var reader = JSON.createReader(new StringReader(t.getData()))) {
+                b.add("data", reader.readObject());
             }
-            return null;
         }
-        if (!(v instanceof JsonString s)) {
-            errors.add(new FieldError(field, "must be a string"));
-            return null;
+        if (t.getImage() != null) {
+            b.add("image", t.getImage());
         }
-        if (s.getString().length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-            return null;
-        }
-        return s.getString();
+        return b;
     }
 }

@@ -34,7 +34,9 @@ public class DeliveryEvent {
         /** The notification's personal data was erased on request (and, if it was pending, it was cancelled). */
         ERASED,
         /** Push: one device accepted it / failed (the detail says how) / was removed from its user (token unknown). */
-        DEVICE_DELIVERED, DEVICE_FAILED, DEVICE_REMOVED }
+        DEVICE_DELIVERED, DEVICE_FAILED, DEVICE_REMOVED,
+        /** The template store could not be read: the notification was rendered with the last version known to the instance. */
+        TEMPLATE_FALLBACK }
 
     @Id
     @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 500)

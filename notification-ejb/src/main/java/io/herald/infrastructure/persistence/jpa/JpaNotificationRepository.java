@@ -1,12 +1,14 @@
 package io.herald.infrastructure.persistence.jpa;
 
 import io.herald.application.NotificationRepository;
+import io.herald.application.NotificationQuery;
 import io.herald.domain.model.notification.DeliveryEvent;
 import io.herald.domain.model.notification.EmailLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +36,52 @@ public class JpaNotificationRepository implements NotificationRepository {
                 .setParameter("requestId", requestId)
                 .setMaxResults(max)
                 .getResultList();
+    }
+
+    /**
+     * One page of an owner's notifications, newest first ({@code created_at DESC, id DESC}), at
+     * most {@code query.limit() + 1} rows so the caller can tell whether more follow. The
+     * position is the keyset {@code (created_at, id) < (after)}, written with a redundant
+     * {@code created_at <= :at} that PostgreSQL can use as the start of the scan on
+     * {@code email_log_owner_created_idx (owner, created_at DESC, id DESC)}: every page costs
+     * the same, however deep.
+     */
+    @Override
+    public List<EmailLog> page(NotificationQuery query) {
+        StringBuilder jpql = new StringBuilder("SELECT e FROM EmailLog e WHERE e.owner = :owner");
+        if (query.status() != null) {
+            jpql.append(" AND e.status = :status");
+        }
+        if (query.channel() != null) {
+            jpql.append(" AND e.channel = :channel");
+        }
+        if (query.userId() != null) {
+            jpql.append(" AND e.userId = :userId");
+        }
+        if (query.since() != null) {
+            jpql.append(" AND e.createdAt >= :since");
+        }
+        if (query.after() != null) {
+            jpql.append(" AND e.createdAt <= :afterAt AND (e.createdAt < :afterAt OR e.id < :afterId)");
+        }
+        jpql.append(" ORDER BY e.createdAt DESC, e.id DESC");
+        TypedQuery<EmailLog> q = em.createQuery(jpql.toString(), EmailLog.class).setParameter("owner", query.owner());
+        if (query.status() != null) {
+            q.setParameter("status", query.status());
+        }
+        if (query.channel() != null) {
+            q.setParameter("channel", query.channel());
+        }
+        if (query.userId() != null) {
+            q.setParameter("userId", query.userId());
+        }
+        if (query.since() != null) {
+            q.setParameter("since", query.since());
+        }
+        if (query.after() != null) {
+            q.setParameter("afterAt", query.after().createdAt()).setParameter("afterId", query.after().id());
+        }
+        return q.setMaxResults(query.limit() + 1).getResultList();
     }
 
     @Override
