@@ -26,6 +26,9 @@ import java.util.Set;
  * caller's (the delivery core calls {@link #find}, {@link #exists} and {@link #removeDevice}
  * inside its own).
  *
+ * <p>Changes lock the user's row first ({@link JpaUserRepository#findForUpdate}), so concurrent
+ * changes of one user, its devices included, take turns instead of failing an optimistic check.
+ *
  * <p>Every user belongs to an {@code owner} (an API key's prefix or {@code jwt:<subject>}, as
  * for notifications) and every method takes it: one owner's users do not exist for another.
  * Who may act for which owner is the caller's decision (the REST layer: admins with
@@ -92,14 +95,14 @@ public class UserService {
 
     /** Changes the fields the patch names, and only those. Empty if there is no such user. */
     public Optional<UserView> patch(String owner, String userId, UserPatch patch) {
-        Optional<User> found = users.find(owner, userId);
+        Optional<User> found = users.findForUpdate(owner, userId);
         found.ifPresent(u -> u.apply(patch, now()));
         return found.map(u -> UserView.of(u, users.devices(owner, userId)));
     }
 
     /** Deletes the owner's user and its devices. @return whether there was such a user */
     public boolean delete(String owner, String userId) {
-        Optional<User> found = users.find(owner, userId);
+        Optional<User> found = users.findForUpdate(owner, userId);
         found.ifPresent(users::remove);
         return found.isPresent();
     }

@@ -29,7 +29,7 @@ import java.util.Objects;
 @NamedQuery(name = Device.FOR_USER, query = "SELECT d FROM UserDevice d WHERE d.owner = :owner AND d.userId = :userId"
         + " ORDER BY d.createdAt, d.tokenHash")
 @NamedQuery(name = Device.COUNT_FOR_USER,
-        query = "SELECT COUNT(d) FROM UserDevice d WHERE d.owner = :owner AND d.userId = :userId")
+        query = "SELECT COUNT(d.tokenHash) FROM UserDevice d WHERE d.owner = :owner AND d.userId = :userId")
 public class Device {
 
     public static final String FOR_USER = "UserDevice.forUser";
