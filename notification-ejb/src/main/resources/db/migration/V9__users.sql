@@ -17,6 +17,8 @@ CREATE TABLE app_user (
 );
 -- erasure by address (ADR 0009) finds users by their lower-cased address, across owners
 CREATE INDEX app_user_email_idx ON app_user (lower(email));
+-- admins look an id up across owners (as email_log_request_id_idx does for request ids)
+CREATE INDEX app_user_id_idx ON app_user (id);
 
 -- Push devices. A token is unique per owner: registering a token another user of the same
 -- owner holds moves it (one device, one user). Tokens may be up to 4096 characters, and a btree
