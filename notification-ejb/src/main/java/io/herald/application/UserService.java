@@ -50,16 +50,15 @@ public class UserService {
      * Creates a user, with the devices the draft names (a token another user of the owner holds
      * moves to this one).
      *
-     * @throws UserAlreadyExistsException if the owner has a user with this id (a concurrent
-     *                                    create of the same id fails instead with a unique violation)
+     * @throws UserAlreadyExistsException if the owner has a user with this id, also when it was
+     *                                    created by a concurrent request that committed first
      */
     public UserView create(String owner, UserDraft draft) {
-        if (users.exists(owner, draft.id())) {
+        OffsetDateTime now = now();
+        if (!users.addIfAbsent(User.create(owner, draft, now))) {
             throw new UserAlreadyExistsException();
         }
-        OffsetDateTime now = now();
-        User user = User.create(owner, draft, now);
-        users.add(user);
+        User user = users.findForUpdate(owner, draft.id()).orElseThrow(() -> new IllegalStateException("a user just inserted"));
         List<Device> devices = draft.hasDevices() ? replaceDevices(owner, user.getId(), draft.devices(), now) : List.of();
         return UserView.of(user, devices);
     }

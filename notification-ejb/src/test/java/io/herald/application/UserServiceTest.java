@@ -41,10 +41,8 @@ class UserServiceTest {
         @Override public List<User> findAnyOwner(String id, int max) {
             return users.values().stream().filter(u -> u.getId().equals(id)).limit(max).toList();
         }
-        @Override public void add(User user) {
-            if (users.putIfAbsent(List.of(user.getOwner(), user.getId()), user) != null) {
-                throw new IllegalStateException("duplicate key");
-            }
+        @Override public boolean addIfAbsent(User user) {
+            return users.putIfAbsent(List.of(user.getOwner(), user.getId()), user) == null;
         }
         @Override public void remove(User user) {
             users.remove(List.of(user.getOwner(), user.getId()));

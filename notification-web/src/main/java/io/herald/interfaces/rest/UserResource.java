@@ -81,15 +81,15 @@ public class UserResource {
         try {
             view = users.create(acting, draft);
         } catch (EJBException e) {
+            // a concurrent registration of one of its device tokens won (a create that loses the
+            // race for its id is a UserAlreadyExistsException, 409, already)
             if (!NotificationResource.isUniqueViolation(e)) {
                 throw e;
             }
             if (users.exists(acting, draft.id())) {
-                // a concurrent create of the same id won
                 throw new UserAlreadyExistsException();
             }
-            // a concurrent registration of one of its device tokens won: once more, which moves it
-            view = users.create(acting, draft);
+            view = users.create(acting, draft); // once more: it finds the token now, and moves it
         }
         return Response.created(userUri(view.id(), owner)).entity(json(view).build().toString()).build();
     }

@@ -47,13 +47,37 @@ public class JpaUserRepository {
     }
 
     /**
-     * Inserts a user at once (flushed), so that its devices, which are not mapped as a relation,
-     * can never be inserted before it; a duplicate id fails here, as a unique violation.
+     * Inserts a new user at once, unless the owner already has one with its id (then nothing
+     * happens). Plain SQL, {@code ON CONFLICT DO NOTHING}: a create that loses a race for an id
+     * waits for the winner and then inserts nothing, instead of failing with a unique violation,
+     * whose message (logged by EclipseLink and the container) would quote the id. Inserted at
+     * once, so that the user's devices, which are not mapped as a relation, always come after it.
+     *
+     * @return whether the user was inserted
      */
-    public void add(User user) {
-        em.persist(user);
-        em.flush();
+    public boolean addIfAbsent(User user) {
+        return em.createNativeQuery(INSERT_IF_ABSENT)
+                .setParameter(1, user.getOwner())
+                .setParameter(2, user.getId())
+                .setParameter(3, user.getName())
+                .setParameter(4, user.getEmail())
+                .setParameter(5, user.getLanguage())
+                .setParameter(6, user.getTimezone())
+                .setParameter(7, user.isEmailEnabled())
+                .setParameter(8, user.isPushEnabled())
+                .setParameter(9, user.getCreatedAt().toInstant().toString())
+                .setParameter(10, user.getUpdatedAt().toInstant().toString())
+                .executeUpdate() == 1;
     }
+
+    /**
+     * Numbered parameters only, no {@code #} (EclipseLink would take it for a parameter marker)
+     * and CAST rather than {@code ::}, as in {@link JpaRetentionRepository}. Times travel as
+     * ISO-8601 text, which PostgreSQL reads to the microsecond.
+     */
+    static final String INSERT_IF_ABSENT = "INSERT INTO app_user (owner, id, name, email, language, timezone, pref_email,"
+            + " pref_push, created_at, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+            + " CAST(?9 AS TIMESTAMPTZ), CAST(?10 AS TIMESTAMPTZ), 0) ON CONFLICT (owner, id) DO NOTHING";
 
     /** Deletes a user; the database deletes its devices. */
     public void remove(User user) {

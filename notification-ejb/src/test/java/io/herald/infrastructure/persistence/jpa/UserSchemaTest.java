@@ -68,6 +68,20 @@ class UserSchemaTest {
     }
 
     @Test
+    void theInsertWritesEveryColumnWithNumberedParametersOnly() throws IOException {
+        String sql = JpaUserRepository.INSERT_IF_ABSENT;
+        Matcher m = Pattern.compile("INSERT INTO app_user \\(([^)]*)\\)").matcher(sql);
+        assertTrue(m.find(), sql);
+        Set<String> inserted = Arrays.stream(m.group(1).split(",")).map(String::strip).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(columns(resource("/db/migration/V9__users.sql"), "app_user"), inserted);
+        assertTrue(sql.endsWith("ON CONFLICT (owner, id) DO NOTHING"), sql);
+        assertTrue(!sql.contains("#") && !sql.contains("::") && !Pattern.compile("\\?(?![0-9])").matcher(sql).find(), sql);
+        for (int i = 1; i <= 10; i++) {
+            assertTrue(sql.contains("?" + i + ",") || sql.contains("?" + i + " "), "?" + i);
+        }
+    }
+
+    @Test
     void thePersistenceUnitListsTheEntities() throws IOException {
         String unit = resource("/META-INF/persistence.xml");
         assertTrue(unit.contains("<class>" + User.class.getName() + "</class>"), unit);
