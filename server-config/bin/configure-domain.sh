@@ -92,7 +92,7 @@ cmds="$tmp/commands"
   # transactions) at start-up instead of leaving them holding locks
   echo "set configs.config.server-config.transaction-service.automatic-recovery=true"
 
-  # API key scopes arrive as groups; map them to the roles of the same names (send, read, admin)
+  # API key scopes arrive as groups; map them to the roles of the same names (send, read, admin, users)
   echo "set configs.config.server-config.security-service.activate-default-principal-to-role-mapping=true"
 
   # request threads: accepting is I/O-bound (database, broker, transaction log), Payara's default of 5

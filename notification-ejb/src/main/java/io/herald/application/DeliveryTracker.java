@@ -138,7 +138,7 @@ public class DeliveryTracker {
                 return Resolution.fail("the user has no registered device");
             }
             return new Resolution(null, null, null,
-                    user.devices().stream().map(d -> new PushDevice(d.token(), d.platform())).toList(), language);
+                    user.devices().stream().map(d -> new PushDevice(d.token(), d.platform().wireName())).toList(), language);
         }
         if (!user.emailEnabled()) {
             return Resolution.skip("the user turned email off");

@@ -6,6 +6,7 @@ import io.herald.domain.model.notification.RetentionPolicy;
 import io.herald.infrastructure.logging.Log;
 import io.herald.infrastructure.persistence.jpa.JpaRetentionRepository;
 import io.herald.infrastructure.persistence.jpa.JpaRetentionRepository.Candidate;
+import io.herald.infrastructure.persistence.jpa.JpaUserRepository;
 import jakarta.annotation.Resource;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
@@ -30,9 +31,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       {@link RetentionJob} and by operators through the admin API.</li>
  *   <li><b>Erasure</b> ({@link #erase}): every notification sent to an address, or whose
  *       variables or metadata contain it, is redacted at once, whatever its status; pending ones
- *       are cancelled first (SUPPRESSED) so nothing more is sent. One transaction; an
- *       {@code ERASED} event on each, and an {@code AUDIT} log line without the address.</li>
+ *       are cancelled first (SUPPRESSED) so nothing more is sent. Users of the directory (of
+ *       every owner) with that address are deleted, with their devices. One transaction; an
+ *       {@code ERASED} event on each notification, and an {@code AUDIT} log line without the
+ *       address.</li>
  * </ul>
+ * Users are live data, kept until their owner deletes them or their address is erased:
+ * retention does not touch them.
  * What redaction removes and keeps: {@link Redaction}.
  */
 @Stateless
@@ -43,6 +48,9 @@ public class RetentionService {
 
     @Inject
     private JpaRetentionRepository repository;
+
+    @Inject
+    private JpaUserRepository users;
 
     @Inject
     @ConfigProperty(name = "herald.retention.days", defaultValue = "" + RetentionPolicy.DEFAULT_DAYS)
@@ -109,8 +117,11 @@ public class RetentionService {
         return repository.redactFinishedBefore(cutoff, limit);
     }
 
-    /** What an erasure did. {@code notifications} counts every notification redacted, cancelled ones included. */
-    public record Erasure(String id, int notifications, int cancelled) {
+    /**
+     * What an erasure did. {@code notifications} counts every notification redacted, cancelled
+     * ones included; {@code users} the users of the directory deleted (of every owner).
+     */
+    public record Erasure(String id, int notifications, int cancelled, int users) {
     }
 
     /**
@@ -128,18 +139,19 @@ public class RetentionService {
         // after the commit: the audit line states what really happened, and never the address
         LOG.info(() -> "AUDIT erasure " + erasureId + " by " + caller + ": recipient " + Redaction.auditReference(key)
                 + ", " + erasure.notifications() + " notification(s) redacted, " + erasure.cancelled()
-                + " of them cancelled before delivery");
+                + " of them cancelled before delivery, " + erasure.users() + " user(s) deleted");
         return erasure;
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Erasure eraseInTransaction(String key, String erasureId) {
+        int deletedUsers = users.deleteByErasureKey(key);
         List<Candidate> matches = repository.lockErasureCandidates(key).stream()
                 .filter(c -> Redaction.isRecipient(c.toEmail(), key) || Redaction.mentions(c.variables(), key)
                         || Redaction.mentions(c.metadata(), key))
                 .toList();
         if (matches.isEmpty()) {
-            return new Erasure(erasureId, 0, 0);
+            return new Erasure(erasureId, 0, 0, deletedUsers);
         }
         List<Long> ids = matches.stream().map(Candidate::id).toList();
         int cancelled = repository.cancelPending(ids, CANCEL_REASON);
@@ -148,7 +160,7 @@ public class RetentionService {
         for (Candidate c : matches) {
             repository.addEvent(c.id(), DeliveryEvent.Type.ERASED, eventDetail(c, erasureId), now);
         }
-        return new Erasure(erasureId, redacted, cancelled);
+        return new Erasure(erasureId, redacted, cancelled, deletedUsers);
     }
 
     static String eventDetail(Candidate c, String erasureId) {

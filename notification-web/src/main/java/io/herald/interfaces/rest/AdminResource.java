@@ -161,9 +161,10 @@ public class AdminResource {
 
     /**
      * Erasure on request: every notification sent to the address, or whose variables or metadata
-     * contain it, loses its personal data; pending ones are cancelled first. 200
-     * {@code {"notifications": n, "cancelled": m, "erasure_id": "..."}}; 400 for an invalid
-     * address. Audited (log line without the address, event on each notification).
+     * contain it, loses its personal data; pending ones are cancelled first; users of the
+     * directory with that address (of every owner) are deleted with their devices. 200
+     * {@code {"notifications": n, "cancelled": m, "users": u, "erasure_id": "..."}}; 400 for an
+     * invalid address. Audited (log line without the address, event on each notification).
      */
     @DELETE
     @Path("recipients/{address: .+}")
@@ -174,7 +175,8 @@ public class AdminResource {
         }
         RetentionService.Erasure erasure = retention.erase(address, caller());
         return Response.ok(JSON.createObjectBuilder().add("notifications", erasure.notifications())
-                .add("cancelled", erasure.cancelled()).add("erasure_id", erasure.id()).build().toString()).build();
+                .add("cancelled", erasure.cancelled()).add("users", erasure.users()).add("erasure_id", erasure.id())
+                .build().toString()).build();
     }
 
     /** The authenticated caller's name (API key prefix or {@code jwt:<subject>}), for audit lines. */

@@ -68,7 +68,7 @@ public class ApiKeyResource {
                 errors.add(new FieldError("scopes", e.getMessage()));
             }
         } else {
-            errors.add(new FieldError("scopes", "is required: a non-empty array of \"send\", \"read\", \"admin\""));
+            errors.add(new FieldError("scopes", "is required: a non-empty array of " + Scope.roleList()));
         }
         RateLimit limit = null;
         JsonValue given = json.get("rate_limit");

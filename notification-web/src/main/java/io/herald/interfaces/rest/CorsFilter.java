@@ -38,7 +38,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             String origin = request.getHeaderString("Origin");
             if (allowed(origin)) {
                 answer.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin")
-                        .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+                        .header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
                         .header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, X-Correlation-ID")
                         .header("Access-Control-Max-Age", "600");
             }

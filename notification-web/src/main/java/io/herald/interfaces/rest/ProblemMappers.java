@@ -5,7 +5,9 @@ import io.herald.application.TemplateChannelConflictException;
 import io.herald.application.TemplateRenderingException;
 import io.herald.application.TemplateStoreUnavailableException;
 import io.herald.application.UnacceptableNotificationException;
+import io.herald.application.TooManyDevicesException;
 import io.herald.application.UnknownTemplateException;
+import io.herald.application.UserAlreadyExistsException;
 import io.herald.domain.model.notification.InvalidNotificationRequestException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.WebApplicationException;
@@ -116,6 +118,26 @@ public final class ProblemMappers {
             return Problem.of(503, "temporarily-unavailable", "The request could not be processed now",
                             "templates cannot be read now; nothing was stored, it is safe to retry the same request")
                     .toResponseBuilder().header("Retry-After", "5").build();
+        }
+    }
+
+    /** 409: a create names a user id the owner already has. Neither the id nor the owner is echoed. */
+    @Provider
+    public static class UserExists implements ExceptionMapper<UserAlreadyExistsException> {
+        @Override
+        public Response toResponse(UserAlreadyExistsException e) {
+            return Problem.of(409, "user-exists", "The user already exists",
+                    "you already have a user with this id; change it with PUT or PATCH").toResponse();
+        }
+    }
+
+    /** 422: one more device than a user may have. */
+    @Provider
+    public static class TooManyDevices implements ExceptionMapper<TooManyDevicesException> {
+        @Override
+        public Response toResponse(TooManyDevicesException e) {
+            return Problem.of(422, "too-many-devices", "The user has too many devices",
+                    "a user has at most " + e.max() + " devices; remove one first").toResponse();
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Validates API keys: the caller is the key's visible prefix, its groups are its scopes
- * ({@code send}, {@code read}, {@code admin}), which map to the roles of the same names.
+ * ({@code send}, {@code read}, {@code admin}, {@code users}), which map to the roles of the same names.
  */
 @ApplicationScoped
 public class ApiKeyIdentityStore implements IdentityStore {

@@ -41,8 +41,8 @@ import org.jose4j.lang.JoseException;
  * {@code mp.jwt.verify.publickey.algorithm} (RS256). A token must be signed with that
  * algorithm, unexpired (60 s clock skew) and from that issuer. The caller's roles come from
  * the entries of its {@code groups} claim and of its space-separated {@code scope} claim,
- * through {@link JwtRoleMapping} ({@code herald:send}, {@code herald:read}, {@code herald:admin}
- * unless {@code herald.jwt.role-mapping} says otherwise); the caller is {@code jwt:} plus
+ * through {@link JwtRoleMapping} ({@code herald:send}, {@code herald:read}, {@code herald:admin},
+ * {@code herald:users} unless {@code herald.jwt.role-mapping} says otherwise); the caller is {@code jwt:} plus
  * {@code upn}, {@code preferred_username} or {@code sub}. Without a configured key, JWTs are
  * refused. A JWKS location is a file or an {@code https://} URL: keys fetched over plain http
  * could be swapped by anyone on the path, so such a location is refused.

@@ -11,13 +11,13 @@ import java.util.Set;
 /**
  * Which {@code groups}/{@code scope} claim values of an identity provider's tokens grant which
  * Herald role. Explicit and namespaced by default ({@code herald:send}, {@code herald:read},
- * {@code herald:admin}), so a token that another application on a shared identity provider gets
+ * {@code herald:admin}, {@code herald:users}), so a token that another application on a shared identity provider gets
  * with a generic group such as {@code admin} grants nothing here. Configured with
  * {@code herald.jwt.role-mapping}: comma-separated {@code <claim value>=<role>} pairs.
  */
 public final class JwtRoleMapping {
 
-    public static final String DEFAULT = "herald:send=send,herald:read=read,herald:admin=admin";
+    public static final String DEFAULT = "herald:send=send,herald:read=read,herald:admin=admin,herald:users=users";
 
     private final Map<String, String> roleByClaimValue;
 

@@ -39,6 +39,24 @@ class RequestPathsTest {
     }
 
     @Test
+    void deviceTokensInUserPathsAreDecodedAsOneSegmentAndNeverOpen() {
+        // FCM-style tokens carry ':'; clients percent-encode what a path segment cannot hold
+        String raw = "/api/v1/users/u-1/devices/fcm:APA91bH-x_y";
+        assertEquals(Optional.of(raw), RequestPaths.normalise(raw));
+        assertEquals(Optional.of("/api/v1/users/u-1/devices/fcm:a%b?c#d+e=f"),
+                RequestPaths.normalise("/api/v1/users/u-1/devices/fcm%3Aa%25b%3Fc%23d+e%3Df"));
+        assertEquals(Optional.of("/api/v1/users/user@example/devices/a;b"),
+                RequestPaths.normalise("/api/v1/users/user%40example/devices/a%3Bb"));
+        assertEquals(Optional.of("/api/v1/users/u-1/devices/" + "t".repeat(4096)),
+                RequestPaths.normalise("/api/v1/users/u-1/devices/" + "t".repeat(4096)));
+        for (String path : new String[] {raw, "/api/v1/users/u-1/devices/fcm%3Aabc", "/api/v1/users/u-1"}) {
+            assertFalse(RequestPaths.isOpen(path, true), path);
+        }
+        // an encoded slash cannot be one segment: such ids and tokens are refused by UserRequestParser
+        assertEquals(Optional.empty(), RequestPaths.normalise("/api/v1/users/u-1/devices/a%2Fb"));
+    }
+
+    @Test
     void normalisesLikeAContainerWould() {
         assertEquals(Optional.of("/metrics"), RequestPaths.normalise("//metrics"));
         assertEquals(Optional.of("/metrics"), RequestPaths.normalise("/metrics;x"));

@@ -10,8 +10,20 @@ public enum Scope {
     SEND,
     /** Read notification status and templates. */
     READ,
-    /** Templates, dead letters, queues, API keys. */
-    ADMIN;
+    /** Templates, dead letters, queues, API keys; every caller's notifications and users. */
+    ADMIN,
+    /** Manage the caller's own user directory: users and their push devices. */
+    USERS;
+
+    /** The role names, in declaration order, for messages: {@code send, read, admin or users}. */
+    public static String roleList() {
+        StringBuilder out = new StringBuilder();
+        Scope[] all = values();
+        for (int i = 0; i < all.length; i++) {
+            out.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].role());
+        }
+        return out.toString();
+    }
 
     public String role() {
         return name().toLowerCase(Locale.ROOT);
@@ -24,7 +36,7 @@ public enum Scope {
             try {
                 scopes.add(Scope.valueOf(name.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown scope '" + name + "'; use send, read or admin");
+                throw new IllegalArgumentException("unknown scope '" + name + "'; use " + roleList());
             }
         }
         return scopes;

@@ -41,7 +41,9 @@ class ApiKeyTest {
         ApiKey k = ApiKey.of("x".repeat(40), "ops", EnumSet.of(Scope.ADMIN, Scope.READ), NOW);
         assertEquals(EnumSet.of(Scope.ADMIN, Scope.READ), k.scopes());
         assertEquals(Set.of(Scope.SEND), Scope.parse(List.of(" Send ")));
-        assertThrows(IllegalArgumentException.class, () -> Scope.parse(List.of("root")));
+        assertEquals(Set.of(Scope.USERS, Scope.READ), Scope.parse(List.of("users", "READ")));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Scope.parse(List.of("root")));
+        assertEquals("unknown scope 'root'; use send, read, admin or users", unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ApiKey.of("short", "x", EnumSet.of(Scope.SEND), NOW));
     }
 
