@@ -53,7 +53,9 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cmds="$tmp/commands"
 {
-  db_props="serverName=$(esc "$DB_HOST"):portNumber=$DB_PORT:databaseName=$(esc "$DB_NAME"):user=$(esc "$DB_USER"):password=$(esc "$DB_PASSWORD"):stringtype=unspecified"
+  # logServerErrorDetail=false: PostgreSQL's error "Detail" quotes row values (addresses,
+  # variables); without it they would reach the server log through EclipseLink's exceptions
+  db_props="serverName=$(esc "$DB_HOST"):portNumber=$DB_PORT:databaseName=$(esc "$DB_NAME"):user=$(esc "$DB_USER"):password=$(esc "$DB_PASSWORD"):stringtype=unspecified:logServerErrorDetail=false"
   if ! has "$pools" NotificationPool; then
     echo "create-jdbc-connection-pool --datasourceclassname org.postgresql.xa.PGXADataSource --restype javax.sql.XADataSource --steadypoolsize 4 --maxpoolsize $DB_POOL_MAX --isconnectvalidatereq=true --validationmethod=custom-validation --validationclassname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation --failconnection=true --property '$db_props' NotificationPool"
   else
@@ -63,6 +65,7 @@ cmds="$tmp/commands"
     echo "set resources.jdbc-connection-pool.NotificationPool.property.databaseName=$DB_NAME"
     echo "set resources.jdbc-connection-pool.NotificationPool.property.user=$DB_USER"
     echo "set resources.jdbc-connection-pool.NotificationPool.property.password=$DB_PASSWORD"
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.logServerErrorDetail=false"
     echo "set resources.jdbc-connection-pool.NotificationPool.max-pool-size=$DB_POOL_MAX"
   fi
   has "$jdbc" jdbc/notification || echo "create-jdbc-resource --connectionpoolid NotificationPool jdbc/notification"

@@ -161,24 +161,24 @@ class DeliveryFailuresIT {
                 d -> d != null);
         String id = URLEncoder.encode(deadLetter.getString("message_id"), StandardCharsets.UTF_8).replace("+", "%20");
 
-        // nothing in the service produces to or consumes from the push queue yet, so its depth moves
+        // nothing consumes the dead-letter queue (operators do, through the API), so its depth moves
         // only by what this test puts there (and takes back): a depth the test controls
         String probe = UUID.randomUUID().toString();
-        int pushBefore = depthsAsTheBrokerCountsThem().getInt("push");
+        int before = depthsAsTheBrokerCountsThem().getInt("dead_letter");
+        assertTrue(before >= 1, "the poison message counts");
         for (int i = 0; i < 3; i++) {
-            Broker.sendText("NotificationPushQueue", "depth probe " + i, "itDepthProbe", probe);
+            Broker.sendText("NotificationDeadLetterQueue", "depth probe " + i, "itDepthProbe", probe);
         }
         int taken;
         try {
             JsonObject depths = depthsAsTheBrokerCountsThem();
-            assertEquals(pushBefore + 3, depths.getInt("push"), depths.toString());
-            assertTrue(depths.getInt("dead_letter") >= 1, "the poison message counts: " + depths);
+            assertEquals(before + 3, depths.getInt("dead_letter"), depths.toString());
         } finally {
-            taken = Broker.take("NotificationPushQueue", "itDepthProbe = '" + probe + "'", 3, 10_000);
+            taken = Broker.take("NotificationDeadLetterQueue", "itDepthProbe = '" + probe + "'", 3, 10_000);
         }
-        assertEquals(3, taken, "the test's probe messages taken back off the push queue");
-        // a remembered (cached) count would still say pushBefore + 3
-        assertEquals(pushBefore, depthsAsTheBrokerCountsThem().getInt("push"));
+        assertEquals(3, taken, "the test's probe messages taken back off the dead-letter queue");
+        // a remembered (cached) count would still say before + 3
+        assertEquals(before, depthsAsTheBrokerCountsThem().getInt("dead_letter"));
 
         HttpResponse<String> purge = Api.delete("/api/v1/admin/dead-letters/" + id);
         assertEquals(200, purge.statusCode(), purge.body());

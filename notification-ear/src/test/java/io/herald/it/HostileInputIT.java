@@ -188,7 +188,7 @@ class HostileInputIT {
         // the permanent failure is logged as a JSON line that names the request and the notification
         long rejected = Api.status(requestIds.get(1)).getJsonNumber("notification_id").longValue();
         String line = text.lines().filter(l -> l.contains("\"CorrelationId\":\"" + correlationId + "reject-pii-\""))
-                .filter(l -> l.contains("EmailDeliveryService")).findFirst()
+                .filter(l -> l.contains("DeliveryOutcomes")).findFirst()
                 .orElseThrow(() -> new AssertionError("no log line carries the correlation id of the rejected notification"));
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
             jakarta.json.JsonObject json = reader.readObject();

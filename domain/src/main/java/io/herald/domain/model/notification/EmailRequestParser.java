@@ -64,7 +64,7 @@ public final class EmailRequestParser {
 
         String type = string(body, "notification_type", errors);
         Channel channel = type == null ? null : Channel.fromWireName(type).filter(Channel::isNotificationChannel).orElse(null);
-        if (type == null && !body.containsKey("notification_type")) {
+        if (type == null && !hasError(errors, "notification_type")) {
             errors.add(new FieldError("notification_type", "is required; use \"email\" or \"push\""));
         } else if (type != null && channel == null) {
             errors.add(new FieldError("notification_type", "must be \"email\" or \"push\""));

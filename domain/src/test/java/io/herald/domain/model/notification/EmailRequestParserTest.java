@@ -97,6 +97,11 @@ class EmailRequestParserTest {
     }
 
     @Test
+    void aNullTypeIsAMissingType() {
+        assertEquals(Set.of("notification_type"), badFields("{'notification_type':null,'request_id':'r','to':'a@b.io','template_code':'t'}"));
+    }
+
+    @Test
     void theSameRequestOnAnotherChannelIsADifferentRequest() {
         EmailRequest email = EmailRequestParser.parse(json(
                 "{'notification_type':'email','request_id':'r','user_id':'u1','template_code':'t'}"), null, null);
