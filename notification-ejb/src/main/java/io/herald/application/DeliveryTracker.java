@@ -3,6 +3,7 @@ package io.herald.application;
 import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.delivery.SendOutcome;
 import io.herald.domain.model.notification.DeliveryEvent;
+import io.herald.domain.model.suppression.Suppression;
 import io.herald.domain.model.notification.EmailLog;
 import io.herald.domain.model.template.Template;
 import jakarta.ejb.EJB;
@@ -36,6 +37,9 @@ public class DeliveryTracker {
 
     @Inject
     private UserDirectory users;
+
+    @EJB
+    private SuppressionService suppressions;
 
     @Inject
     private TemplateRenderer renderer;
@@ -101,8 +105,12 @@ public class DeliveryTracker {
                 return AttemptStart.ready(new OutgoingPush(log.getId(), log.getOwner(), log.getUserId(), content,
                         resolution.devices(), log.getAttempts(), template.get().getVersion(), log.getPriority() - 1), log.getStatus());
             }
-            RenderedEmail content = renderer.render(template.get(), log.getVariables());
             String recipient = log.getToEmail() != null ? log.getToEmail() : resolution.address();
+            Optional<Suppression> suppressed = suppressions.blocking(recipient, template.get().getCategory());
+            if (suppressed.isPresent()) {
+                return suppress(log, suppressed.get(), template.get().getCategory(), now);
+            }
+            RenderedEmail content = renderer.render(template.get(), log.getVariables());
             return AttemptStart.ready(new OutgoingEmail(log.getId(), log.getRequestId(), log.getCorrelationId(),
                     recipient, content, log.getAttempts(), template.get().getVersion(), log.getPriority() - 1), log.getStatus());
         } catch (TemplateRenderingException e) {
@@ -271,6 +279,17 @@ public class DeliveryTracker {
                 .filter(e -> failures.contains(e.getType()))
                 .map(e -> e.getOccurredAt().toInstant() + " " + e.getType() + ": " + e.getDetail())
                 .toList();
+    }
+
+    /** The address is on the suppression list for this mail: SUPPRESSED, terminal, nothing sent. */
+    private AttemptStart suppress(EmailLog log, Suppression entry, String category, OffsetDateTime now) {
+        String reason = "the address is suppressed (" + entry.getReason() + ", "
+                + (entry.getCategory() == null ? "all categories" : "category " + entry.getCategory()) + "); this mail is "
+                + category;
+        log.markSuppressed(reason, now);
+        notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.SUPPRESSED, reason, null, now));
+        scheduleCallback(log);
+        return AttemptStart.of(AttemptStart.Kind.FINISHED_BEFORE_SEND, log.getStatus());
     }
 
     private AttemptStart failBeforeSend(EmailLog log, String reason, OffsetDateTime now) {

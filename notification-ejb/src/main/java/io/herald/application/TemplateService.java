@@ -59,8 +59,14 @@ public class TemplateService {
      * @throws TemplateChannelConflictException when the current version is a push template
      */
     public Template publish(String code, String language, String channel, String subject, String bodyHtml, String bodyText) {
+        return publish(code, language, channel, subject, bodyHtml, bodyText, null);
+    }
+
+    /** As {@link #publish(String, String, String, String, String, String)}, in a category (null: transactional). */
+    public Template publish(String code, String language, String channel, String subject, String bodyHtml, String bodyText,
+                            String category) {
         int version = nextVersion(code, language, Channel.EMAIL.wireName());
-        return store(new Template(code, language, version, channel, subject, bodyHtml, bodyText, now()));
+        return store(new Template(code, language, version, channel, subject, bodyHtml, bodyText, now()).inCategory(category));
     }
 
     /**
@@ -71,7 +77,7 @@ public class TemplateService {
      * @throws TemplateChannelConflictException when the current version is an email template
      */
     public Template publishPush(String code, String language, String title, String body, Map<String, String> data,
-                                String image) {
+                                String image, String category) {
         int version = nextVersion(code, language, Channel.PUSH.wireName());
         String dataJson = null;
         if (data != null && !data.isEmpty()) {
@@ -79,7 +85,7 @@ public class TemplateService {
             data.forEach(b::add);
             dataJson = b.build().toString();
         }
-        return store(Template.push(code, language, version, title, body, dataJson, image, now()));
+        return store(Template.push(code, language, version, title, body, dataJson, image, now()).inCategory(category));
     }
 
     /**

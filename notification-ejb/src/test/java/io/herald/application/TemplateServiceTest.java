@@ -78,7 +78,7 @@ class TemplateServiceTest {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("z", "{{a}}");
         data.put("a", "fixed \"quoted\"");
-        Template t = service.publishPush("alert", "en", "T {{n}}", "B", data, "https://x.io/{{i}}");
+        Template t = service.publishPush("alert", "en", "T {{n}}", "B", data, "https://x.io/{{i}}", null);
         assertTrue(t.isPush());
         assertEquals("{\"z\":\"{{a}}\",\"a\":\"fixed \\\"quoted\\\"\"}", t.getData());
         assertEquals("https://x.io/{{i}}", t.getImage());
@@ -86,15 +86,15 @@ class TemplateServiceTest {
         RenderedPush p = new TemplateRenderer().renderPush(t, "{\"a\":\"1\",\"n\":\"2\",\"i\":\"p.png\"}");
         assertEquals(List.of("z", "a"), List.copyOf(p.data().keySet()));
         assertEquals("1", p.data().get("z"));
-        assertNull(service.publishPush("bare", "en", "T", "B", Map.of(), null).getData(), "no data is null, not {}");
+        assertNull(service.publishPush("bare", "en", "T", "B", Map.of(), null, null).getData(), "no data is null, not {}");
     }
 
     @Test
     void aTemplateKeepsItsChannel() {
         service.publish("welcome", "en", "email", "Hi", null, "x");
         assertThrows(TemplateChannelConflictException.class,
-                () -> service.publishPush("welcome", "en", "T", "B", null, null));
-        service.publishPush("welcome", "de", "T", "B", null, null);
+                () -> service.publishPush("welcome", "en", "T", "B", null, null, null));
+        service.publishPush("welcome", "de", "T", "B", null, null, null);
         assertThrows(TemplateChannelConflictException.class,
                 () -> service.publish("welcome", "de", "email", "Hi", null, "x"));
         assertEquals(2, fired.size());
@@ -103,7 +103,7 @@ class TemplateServiceTest {
     @Test
     void aTemplateThatDoesNotCompileIsNeitherStoredNorAnnounced() {
         assertThrows(TemplateRenderingException.class,
-                () -> service.publishPush("alert", "en", "T", "B", Map.of("k", "{{#if x}}"), null));
+                () -> service.publishPush("alert", "en", "T", "B", Map.of("k", "{{#if x}}"), null, null));
         assertThrows(TemplateRenderingException.class,
                 () -> service.publish("welcome", "en", "email", "{{/x}}", null, "x"));
         assertTrue(store.newest.isEmpty());
@@ -113,7 +113,7 @@ class TemplateServiceTest {
     @Test
     void previewAppliesTheNewestVersionOfEitherChannel() {
         service.publish("welcome", "en", "email", "Hi {{n}}", "<p>{{n}}</p>", "{{n}}");
-        service.publishPush("alert", "en", "T {{n}}", "<{{n}}>", Map.of("k", "{{n}}"), null);
+        service.publishPush("alert", "en", "T {{n}}", "<{{n}}>", Map.of("k", "{{n}}"), null, null);
         String vars = "{\"n\":\"<Ann & Bo>\"}";
 
         TemplatePreview email = service.preview("welcome", "en", vars).orElseThrow();

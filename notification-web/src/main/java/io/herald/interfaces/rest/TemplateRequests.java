@@ -46,8 +46,11 @@ final class TemplateRequests {
 
     /** A valid template version to publish; the other channel's parts are null. */
     record Draft(String code, String language, Channel channel, String subject, String bodyHtml, String bodyText,
-                 String title, String body, Map<String, String> data, String image) {
+                 String title, String body, Map<String, String> data, String image, String category) {
     }
+
+    /** A template's category: lower-case letters, digits, {@code _} and {@code -}. */
+    static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** What to preview a template with: a language and the variables as JSON object text. */
     record Preview(String language, String variablesJson) {
@@ -109,11 +112,16 @@ final class TemplateRequests {
             }
             throw new InvalidNotificationRequestException(errors);
         }
+        String category = text(json, "category", false, 64, errors);
+        if (category != null && !CATEGORY.matcher(category).matches()) {
+            errors.add(new FieldError("category", "must be 1..64 lower-case letters, digits, _ and -, e.g. \"newsletter\""));
+        }
         Draft draft = channel == Channel.PUSH ? push(json, code, language, errors) : email(json, code, language, errors);
         if (!errors.isEmpty()) {
             throw new InvalidNotificationRequestException(errors);
         }
-        return draft;
+        return new Draft(draft.code(), draft.language(), draft.channel(), draft.subject(), draft.bodyHtml(), draft.bodyText(),
+                draft.title(), draft.body(), draft.data(), draft.image(), category);
     }
 
     private static Draft email(JsonObject json, String code, String language, List<FieldError> errors) {
@@ -129,7 +137,7 @@ final class TemplateRequests {
         if (html == null && plain == null && !hasError(errors, "body_html") && !hasError(errors, "body_text")) {
             errors.add(new FieldError("body_html", "body_html or body_text is required"));
         }
-        return new Draft(code, language, Channel.EMAIL, subject, html, plain, null, null, null, null);
+        return new Draft(code, language, Channel.EMAIL, subject, html, plain, null, null, null, null, null);
     }
 
     private static Draft push(JsonObject json, String code, String language, List<FieldError> errors) {
@@ -148,7 +156,7 @@ final class TemplateRequests {
             errors.add(new FieldError("image", "must be an absolute https URL (it may contain {{variables}}),"
                     + " without spaces or control characters"));
         }
-        return new Draft(code, language, Channel.PUSH, null, null, null, title, body, data, image);
+        return new Draft(code, language, Channel.PUSH, null, null, null, title, body, data, image, null);
     }
 
     /** Absolute https URL template text: {@code https://} and more, no whitespace or controls. */

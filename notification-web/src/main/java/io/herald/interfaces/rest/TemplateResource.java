@@ -49,8 +49,9 @@ public class TemplateResource {
     public Response publish(InputStream body) {
         TemplateRequests.Draft d = TemplateRequests.publish(JsonBodies.readObject(body));
         Template t = d.channel() == Channel.PUSH
-                ? templates.publishPush(d.code(), d.language(), d.title(), d.body(), d.data(), d.image())
-                : templates.publish(d.code(), d.language(), d.channel().wireName(), d.subject(), d.bodyHtml(), d.bodyText());
+                ? templates.publishPush(d.code(), d.language(), d.title(), d.body(), d.data(), d.image(), d.category())
+                : templates.publish(d.code(), d.language(), d.channel().wireName(), d.subject(), d.bodyHtml(), d.bodyText(),
+                        d.category());
         return Response.created(uri.getBaseUriBuilder().path("templates").path(d.code())
                         .queryParam("language", d.language()).build())
                 .entity(json(t).build().toString()).build();
@@ -127,7 +128,7 @@ public class TemplateResource {
     private static JsonObjectBuilder json(Template t) {
         JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("code", t.getCode()).add("language", t.getLanguage()).add("version", t.getVersion())
-                .add("channel", t.getChannel()).add("active", t.isActive())
+                .add("channel", t.getChannel()).add("category", t.getCategory()).add("active", t.isActive())
                 .add("created_at", t.getCreatedAt().toInstant().toString());
         if (t.getSubject() != null) {
             b.add("subject", t.getSubject());

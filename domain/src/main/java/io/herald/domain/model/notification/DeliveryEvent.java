@@ -35,6 +35,8 @@ public class DeliveryEvent {
         ERASED,
         /** Push: one device accepted it / failed (the detail says how) / was removed from its user (token unknown). */
         DEVICE_DELIVERED, DEVICE_FAILED, DEVICE_REMOVED,
+        /** The address is on the suppression list for this mail: not sent. */
+        SUPPRESSED,
         /** The template store could not be read: the notification was rendered with the last version known to the instance. */
         TEMPLATE_FALLBACK }
 

@@ -184,6 +184,12 @@ public class EmailLog {
         lastError = truncate(reason);
     }
 
+    /** Not sent: the address is on the suppression list for this mail's category. Terminal. */
+    public void markSuppressed(String reason, OffsetDateTime now) {
+        moveTo(NotificationStatus.SUPPRESSED, now);
+        lastError = truncate(reason);
+    }
+
     /** Delivery resolved the language from the user's profile (the request named none). */
     public void useLanguage(String language) {
         if (requestedLanguage != null) {

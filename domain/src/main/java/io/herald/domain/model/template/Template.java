@@ -28,6 +28,9 @@ import java.time.OffsetDateTime;
         query = "SELECT MAX(t.version) FROM Template t WHERE t.code = :code AND t.language = :language")
 public class Template {
 
+    /** The category of mail nobody can unsubscribe from (receipts, password resets): the default. */
+    public static final String TRANSACTIONAL = "transactional";
+
     public static final String LATEST = "Template.latest";
     public static final String MAX_VERSION = "Template.maxVersion";
 
@@ -46,6 +49,10 @@ public class Template {
 
     @Column(name = "channel", nullable = false, updatable = false)
     private String channel;
+
+    /** What kind of mail this is (suppressions by category); {@value #TRANSACTIONAL} unless published otherwise. */
+    @Column(name = "category", nullable = false, updatable = false)
+    private String category = TRANSACTIONAL;
 
     @Column(name = "subject", updatable = false)
     private String subject;
@@ -112,6 +119,20 @@ public class Template {
     public String getLanguage() { return language; }
     public int getVersion() { return version; }
     public String getChannel() { return channel; }
+    public String getCategory() { return category; }
+
+    /**
+     * Sets the category of a version that is not stored yet (a stored version never changes).
+     *
+     * @return this version
+     */
+    public Template inCategory(String category) {
+        if (id != null) {
+            throw new IllegalStateException("a stored template version never changes");
+        }
+        this.category = category == null ? TRANSACTIONAL : category;
+        return this;
+    }
     public String getSubject() { return subject; }
     public String getBodyHtml() { return bodyHtml; }
     public String getBodyText() { return bodyText; }
