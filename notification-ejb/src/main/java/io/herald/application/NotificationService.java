@@ -76,16 +76,16 @@ public class NotificationService {
         if (request.channel() == Channel.PUSH && !push.isConfigured()) {
             throw UnacceptableNotificationException.pushNotConfigured();
         }
-        Optional<UserProfile> user = Optional.empty();
-        if (request.channel() == Channel.PUSH || request.resolvesUserAtDelivery()) {
-            user = users.find(owner, request.userId());
-            if (user.isEmpty()) {
-                throw UnacceptableNotificationException.unknownUser();
-            }
-        }
+        boolean namesUser = request.channel() == Channel.PUSH || request.resolvesUserAtDelivery();
         Optional<Template> template = catalog.lookup(request.templateCode(), request.languageOrDefault()).template();
-        if (template.isEmpty() && request.language() == null && user.isPresent() && user.get().language() != null) {
-            template = catalog.lookup(request.templateCode(), user.get().language()).template();
+        if (namesUser && template.isEmpty() && request.language() == null) {
+            // only the user's language can still name a template: load the profile
+            UserProfile user = users.find(owner, request.userId()).orElseThrow(UnacceptableNotificationException::unknownUser);
+            if (user.language() != null) {
+                template = catalog.lookup(request.templateCode(), user.language()).template();
+            }
+        } else if (namesUser && !users.exists(owner, request.userId())) {
+            throw UnacceptableNotificationException.unknownUser();
         }
         if (template.isEmpty()) {
             throw new UnknownTemplateException(request.templateCode(), request.languageOrDefault());

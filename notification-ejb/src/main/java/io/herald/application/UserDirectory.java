@@ -12,6 +12,9 @@ public interface UserDirectory {
     /** The owner's user, or empty when there is none with this id. */
     Optional<UserProfile> find(String owner, String userId);
 
+    /** Whether the owner has a user with this id (cheaper than {@link #find}: no devices read). */
+    boolean exists(String owner, String userId);
+
     /** Removes one device of a user (its token was refused as unknown); false if it was not there. */
     boolean removeDevice(String owner, String userId, String token);
 }

@@ -168,6 +168,7 @@ public class UserService implements UserDirectory {
     }
 
     /** Whether the owner has a user with this id. Joins the caller's transaction, if there is one. */
+    @Override
     public boolean exists(String owner, String userId) {
         return users.exists(owner, userId);
     }

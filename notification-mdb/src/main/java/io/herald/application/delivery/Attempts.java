@@ -1,12 +1,45 @@
 package io.herald.application.delivery;
 
 import io.herald.application.AttemptStart;
+import io.herald.application.DeliveryCommand;
 import io.herald.application.DeliveryTracker;
+import io.herald.domain.model.delivery.Channel;
+import io.herald.infrastructure.logging.Log;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /** Starting an attempt, shared by the notification channels. */
 final class Attempts {
 
+    private static final Log LOG = Log.of(Attempts.class);
+
     private Attempts() {
+    }
+
+    /**
+     * Starts the attempt a delivery command asks for: the attempt ready to send, or empty when
+     * there is nothing to send (already finished: a redelivery; or finished before sending and
+     * recorded: failed, skipped or suppressed, counted as {@code notifications.<status>}).
+     *
+     * @throws NotificationNotFoundException when the notification does not exist (the consumer's
+     *         transaction rolls back and the broker redelivers)
+     */
+    static Optional<AttemptStart> begin(DeliveryTracker tracker, DeliveryCommand command, Channel channel,
+                                        MetricRegistry metrics) {
+        AttemptStart start = start(tracker, command.notificationId());
+        switch (start.kind()) {
+            case NOT_FOUND -> throw new NotificationNotFoundException(command.notificationId());
+            case ALREADY_FINISHED -> LOG.fine(() -> "notification " + command.notificationId() + " already "
+                    + start.status() + "; skipped");
+            case FINISHED_BEFORE_SEND -> metrics.counter("notifications." + start.status().name().toLowerCase(Locale.ROOT),
+                    new Tag("channel", channel.wireName())).inc();
+            case READY -> {
+                return Optional.of(start);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,17 +1,14 @@
 package io.herald.application.delivery;
 
-import io.herald.application.AttemptStart;
 import io.herald.application.DeliveryCommand;
 import io.herald.application.DeliveryTracker;
 import io.herald.application.OutgoingEmail;
 import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.delivery.SendOutcome;
-import io.herald.infrastructure.logging.Log;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Delivers one email notification; runs in the consumer's XA transaction. Starts the attempt
@@ -24,8 +21,6 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 @Stateless
 public class EmailDeliveryService {
-
-    private static final Log LOG = Log.of(EmailDeliveryService.class);
 
     @EJB
     private DeliveryTracker tracker;
@@ -40,14 +35,7 @@ public class EmailDeliveryService {
     private MetricRegistry metrics;
 
     public void deliver(DeliveryCommand command) {
-        AttemptStart start = Attempts.start(tracker, command.notificationId());
-        switch (start.kind()) {
-            case NOT_FOUND -> throw new NotificationNotFoundException(command.notificationId());
-            case ALREADY_FINISHED -> LOG.fine(() -> "notification " + command.notificationId() + " already "
-                    + start.status() + "; skipped");
-            case FINISHED_BEFORE_SEND -> metrics.counter("notifications.finished_before_send", new Tag("channel", "email")).inc();
-            case READY -> send(command, start.email());
-        }
+        Attempts.begin(tracker, command, Channel.EMAIL, metrics).ifPresent(start -> send(command, start.email()));
     }
 
     private void send(DeliveryCommand command, OutgoingEmail email) {

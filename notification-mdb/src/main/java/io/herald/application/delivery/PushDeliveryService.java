@@ -1,20 +1,17 @@
 package io.herald.application.delivery;
 
-import io.herald.application.AttemptStart;
 import io.herald.application.DeliveryCommand;
 import io.herald.application.DeliveryTracker;
 import io.herald.application.OutgoingPush;
 import io.herald.application.PushDevice;
 import io.herald.domain.model.delivery.Channel;
 import io.herald.domain.model.delivery.SendOutcome;
-import io.herald.infrastructure.logging.Log;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Delivers one push notification; runs in the consumer's XA transaction. One send per device
@@ -25,8 +22,6 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 @Stateless
 public class PushDeliveryService {
-
-    private static final Log LOG = Log.of(PushDeliveryService.class);
 
     @EJB
     private DeliveryTracker tracker;
@@ -41,14 +36,7 @@ public class PushDeliveryService {
     private MetricRegistry metrics;
 
     public void deliver(DeliveryCommand command) {
-        AttemptStart start = Attempts.start(tracker, command.notificationId());
-        switch (start.kind()) {
-            case NOT_FOUND -> throw new NotificationNotFoundException(command.notificationId());
-            case ALREADY_FINISHED -> LOG.fine(() -> "notification " + command.notificationId() + " already "
-                    + start.status() + "; skipped");
-            case FINISHED_BEFORE_SEND -> metrics.counter("notifications.finished_before_send", new Tag("channel", "push")).inc();
-            case READY -> send(command, start.push());
-        }
+        Attempts.begin(tracker, command, Channel.PUSH, metrics).ifPresent(start -> send(command, start.push()));
     }
 
     private void send(DeliveryCommand command, OutgoingPush push) {
