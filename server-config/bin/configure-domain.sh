@@ -55,7 +55,7 @@ cmds="$tmp/commands"
 {
   # logServerErrorDetail=false: PostgreSQL's error "Detail" quotes row values (addresses,
   # variables); without it they would reach the server log through EclipseLink's exceptions
-  db_props="serverName=$(esc "$DB_HOST"):portNumber=$DB_PORT:databaseName=$(esc "$DB_NAME"):user=$(esc "$DB_USER"):password=$(esc "$DB_PASSWORD"):stringtype=unspecified:logServerErrorDetail=false"
+  db_props="serverName=$(esc "$DB_HOST"):portNumber=$DB_PORT:databaseName=$(esc "$DB_NAME"):user=$(esc "$DB_USER"):password=$(esc "$DB_PASSWORD"):stringtype=unspecified:logServerErrorDetail=false:reWriteBatchedInserts=true"
   if ! has "$pools" NotificationPool; then
     echo "create-jdbc-connection-pool --datasourceclassname org.postgresql.xa.PGXADataSource --restype javax.sql.XADataSource --steadypoolsize 4 --maxpoolsize $DB_POOL_MAX --isconnectvalidatereq=true --validationmethod=custom-validation --validationclassname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation --failconnection=true --property '$db_props' NotificationPool"
   else
@@ -66,17 +66,20 @@ cmds="$tmp/commands"
     echo "set resources.jdbc-connection-pool.NotificationPool.property.user=$DB_USER"
     echo "set resources.jdbc-connection-pool.NotificationPool.property.password=$DB_PASSWORD"
     echo "set resources.jdbc-connection-pool.NotificationPool.property.logServerErrorDetail=false"
+    # batches insert their notifications as JDBC batches: let the driver send multi-row INSERTs
+    echo "set resources.jdbc-connection-pool.NotificationPool.property.reWriteBatchedInserts=true"
     echo "set resources.jdbc-connection-pool.NotificationPool.max-pool-size=$DB_POOL_MAX"
   fi
   has "$jdbc" jdbc/notification || echo "create-jdbc-resource --connectionpoolid NotificationPool jdbc/notification"
 
-  for q in NotificationEmailQueue NotificationPushQueue NotificationCallbackQueue NotificationDeadLetterQueue; do
+  for q in NotificationEmailQueue NotificationBatchQueue NotificationPushQueue NotificationCallbackQueue NotificationDeadLetterQueue; do
     has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"
   done
   has "$jms" jms/notification/ConnectionFactory || echo "create-jms-resource --restype jakarta.jms.ConnectionFactory jms/notification/ConnectionFactory"
   # explicit: the connection factory must enlist in XA transactions with the JDBC pool
   echo "set resources.connector-connection-pool.jms/notification/ConnectionFactory-Connection-Pool.transaction-support=XATransaction"
   has "$jms" jms/notification/EmailQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationEmailQueue jms/notification/EmailQueue"
+  has "$jms" jms/notification/BatchQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationBatchQueue jms/notification/BatchQueue"
   has "$jms" jms/notification/PushQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationPushQueue jms/notification/PushQueue"
   has "$jms" jms/notification/CallbackQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationCallbackQueue jms/notification/CallbackQueue"
   has "$jms" jms/notification/DeadLetterQueue || echo "create-jms-resource --restype jakarta.jms.Queue --property Name=NotificationDeadLetterQueue jms/notification/DeadLetterQueue"

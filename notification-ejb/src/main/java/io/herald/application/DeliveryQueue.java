@@ -18,4 +18,10 @@ public interface DeliveryQueue {
      * @param delayMs  earliest delivery, in ms from now (0 for at once)
      */
     void enqueue(Channel channel, DeliveryCommand command, int attempt, int priority, long delayMs);
+
+    /**
+     * Puts a chunk of a batch on the batch queue (first attempts; retries of single members go
+     * to the email queue with {@link #enqueue}).
+     */
+    void enqueue(BatchChunk chunk, int priority, long delayMs);
 }

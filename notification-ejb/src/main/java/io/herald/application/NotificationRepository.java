@@ -29,6 +29,15 @@ public interface NotificationRepository {
     /** Loads the row locked for update, so concurrent deliveries of one notification serialise. */
     Optional<EmailLog> findForUpdate(long id);
 
+    /**
+     * Loads these rows locked for update, in id order (so that chunks never deadlock each other);
+     * ids with no row are missing from the map.
+     */
+    java.util.Map<Long, EmailLog> findAllForUpdate(java.util.Collection<Long> ids);
+
+    /** Loads these rows (into the transaction's persistence context). */
+    List<EmailLog> findAll(java.util.Collection<Long> ids);
+
     void add(EmailLog log);
 
     void addEvent(DeliveryEvent event);

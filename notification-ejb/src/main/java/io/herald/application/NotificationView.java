@@ -30,7 +30,8 @@ public record NotificationView(
         OffsetDateTime updatedAt,
         OffsetDateTime deliveredAt,
         List<Event> events,
-        OffsetDateTime redactedAt) {
+        OffsetDateTime redactedAt,
+        Long batchId) {
 
     /** One delivery event. */
     public record Event(String type, String detail, Long durationMs, OffsetDateTime at) {
@@ -43,6 +44,6 @@ public record NotificationView(
                 log.getNextAttemptAt(), log.getCreatedAt(), log.getUpdatedAt(), log.getDeliveredAt(),
                 events.stream().map(e -> new Event(e.getType().name(), e.getDetail(), e.getDurationMs(), e.getOccurredAt()))
                         .toList(),
-                log.getRedactedAt());
+                log.getRedactedAt(), log.getBatchId());
     }
 }

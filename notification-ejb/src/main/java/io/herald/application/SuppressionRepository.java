@@ -11,6 +11,9 @@ public interface SuppressionRepository {
     /** Every entry for an address (its lower-cased form). */
     List<Suppression> forAddress(String address);
 
+    /** Every entry for these addresses (lower-cased forms). */
+    List<Suppression> forAddresses(java.util.Collection<String> addresses);
+
     /** The entry for this address, reason and category (null: all), if any. */
     Optional<Suppression> find(String address, SuppressionReason reason, String category);
 

@@ -52,6 +52,35 @@ public class SuppressionService {
         return suppressions.forAddress(key.get()).stream().filter(s -> s.blocks(category)).findFirst();
     }
 
+    /**
+     * The suppression list as it stands for these addresses, read with one query: for checking a
+     * chunk of a batch. An address outside the set is looked up on its own.
+     */
+    public Check checkFor(java.util.Collection<String> addresses) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        addresses.forEach(a -> Redaction.erasureKey(a).ifPresent(keys::add));
+        java.util.Map<String, List<Suppression>> entries = new java.util.HashMap<>();
+        for (Suppression s : suppressions.forAddresses(keys)) {
+            entries.computeIfAbsent(s.getAddress(), k -> new java.util.ArrayList<>()).add(s);
+        }
+        return (address, category) -> {
+            Optional<String> key = Redaction.erasureKey(address);
+            if (key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!keys.contains(key.get())) {
+                return blocking(address, category);
+            }
+            return entries.getOrDefault(key.get(), List.of()).stream().filter(s -> s.blocks(category)).findFirst();
+        };
+    }
+
+    /** Whether mail of a category to an address is blocked, and by which entry. */
+    @FunctionalInterface
+    public interface Check {
+        Optional<Suppression> blocking(String address, String category);
+    }
+
     public List<Suppression> page(String address, SuppressionReason reason, int offset, int limit) {
         return suppressions.page(address == null ? null : key(address), reason, offset, limit);
     }

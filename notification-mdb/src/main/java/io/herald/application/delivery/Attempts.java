@@ -43,6 +43,45 @@ final class Attempts {
     }
 
     /**
+     * Starts the attempts of a chunk of a batch, looking again for a short while for members not
+     * visible yet (as {@link #start}).
+     *
+     * @throws NotificationNotFoundException when a member still does not exist (the consumer's
+     *         transaction rolls back and the broker redelivers the chunk)
+     */
+    static java.util.List<AttemptStart> startChunk(DeliveryTracker tracker, io.herald.application.BatchChunk chunk) {
+        java.util.List<Long> ids = chunk.notificationIds();
+        java.util.List<AttemptStart> starts = new java.util.ArrayList<>(tracker.startAttempts(chunk.batchId(), ids));
+        for (long pauseMs = 5; pauseMs <= 80; pauseMs *= 2) {
+            java.util.List<Integer> missing = new java.util.ArrayList<>();
+            for (int i = 0; i < starts.size(); i++) {
+                if (starts.get(i).kind() == AttemptStart.Kind.NOT_FOUND) {
+                    missing.add(i);
+                }
+            }
+            if (missing.isEmpty()) {
+                return starts;
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            java.util.List<AttemptStart> again = tracker.startAttempts(chunk.batchId(), missing.stream().map(ids::get).toList());
+            for (int j = 0; j < missing.size(); j++) {
+                starts.set(missing.get(j), again.get(j));
+            }
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            if (starts.get(i).kind() == AttemptStart.Kind.NOT_FOUND) {
+                throw new NotificationNotFoundException(ids.get(i));
+            }
+        }
+        return starts;
+    }
+
+    /**
      * Starts the attempt, looking again for a short while if the notification is not visible
      * yet. The JMS message and the row commit in one XA transaction, but in phase two the broker
      * can make the message visible a few milliseconds before PostgreSQL's COMMIT PREPARED

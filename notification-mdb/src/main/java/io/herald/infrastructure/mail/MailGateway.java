@@ -18,7 +18,9 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -92,6 +94,84 @@ public class MailGateway {
             }
             timing.stop();
         }
+    }
+
+    /**
+     * Sends a chunk of a batch over one connection, one result per email in order. An SMTP
+     * reply about one email (4xx, 5xx) is that email's result and the chunk goes on over a fresh
+     * connection (the failed one's state is unknown); a connection that cannot be had at all
+     * makes every email left unavailable.
+     *
+     * <p>Guarded by its own {@code @CircuitBreaker} (counting only chunks that could not connect)
+     * and by Jakarta Mail's own {@code mail.smtp.connectiontimeout / timeout / writetimeout}
+     * (server-config), which bound a hung server per command without {@code @Timeout}'s context
+     * capture around every chunk. No {@code @Retry}: a recipient's transient failure is retried
+     * on its own, later, through the email queue.
+     *
+     * @throws SmtpUnavailableException when no connection could be opened (nothing was sent)
+     */
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = BREAKER_DELAY_MS, successThreshold = 1,
+            failOn = SmtpUnavailableException.class)
+    public List<Sent> sendChunk(List<OutgoingEmail> emails) {
+        SmtpConnectionPool connections = pool;
+        SmtpConnectionPool.Connection connection = borrow(connections);
+        if (connection == null) {
+            throw new SmtpUnavailableException("cannot connect to the SMTP server", 0);
+        }
+        List<Sent> results = new ArrayList<>(emails.size());
+        DeliveryFailureException lost = null;
+        try {
+            for (OutgoingEmail email : emails) {
+                if (connection == null) {
+                    results.add(new Sent(null, lost, 0));
+                    continue;
+                }
+                long started = System.nanoTime();
+                try {
+                    MimeMessage message = toMime(email);
+                    connection.transport.sendMessage(message, message.getAllRecipients());
+                    results.add(new Sent(reply(connection.transport), null, elapsedMs(started)));
+                } catch (MessagingException | RuntimeException e) {
+                    results.add(new Sent(null, SmtpFailureClassifier.classify(e), elapsedMs(started)));
+                    connections.discard(connection);
+                    connection = null;
+                    try {
+                        connection = connections.borrow(session);
+                    } catch (MessagingException | RuntimeException again) {
+                        lost = SmtpFailureClassifier.classify(again);
+                    }
+                }
+            }
+        } finally {
+            if (connection != null) {
+                connections.release(connection);
+            }
+        }
+        metrics.counter("notification.send.chunks").inc();
+        return results;
+    }
+
+    private SmtpConnectionPool.Connection borrow(SmtpConnectionPool connections) {
+        try {
+            return connections.borrow(session);
+        } catch (MessagingException | RuntimeException e) {
+            DeliveryFailureException failure = SmtpFailureClassifier.classify(e);
+            if (failure instanceof SmtpUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new SmtpUnavailableException(failure.getMessage(), failure.smtpCode());
+        }
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /**
+     * One email of a chunk: the server's reply, or why it failed (transient or permanent, as
+     * {@link SmtpFailureClassifier} decided), and how long it took.
+     */
+    public record Sent(String reply, DeliveryFailureException failure, long durationMs) {
     }
 
     private MimeMessage toMime(OutgoingEmail email) throws MessagingException {

@@ -2,10 +2,13 @@ package io.herald.infrastructure.mail;
 
 import io.herald.application.OutgoingEmail;
 import io.herald.application.delivery.EmailSender;
+import io.herald.application.delivery.TimedOutcome;
 import io.herald.domain.model.delivery.SendOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -32,14 +35,42 @@ public class SmtpEmailSender implements EmailSender {
         try {
             return new SendOutcome.Delivered(mail.send(email));
         } catch (CircuitBreakerOpenException e) {
-            return new SendOutcome.CircuitOpen("SMTP circuit open");
-        } catch (SmtpUnavailableException e) {
-            return new SendOutcome.Unavailable("SMTP server unavailable: " + e.getMessage());
+            return CIRCUIT_OPEN;
         } catch (TimeoutException e) {
             return new SendOutcome.Unavailable("SMTP server did not answer in time");
         } catch (DeliveryFailureException e) {
-            return e.isTransient() ? new SendOutcome.Transient(e.getMessage()) : new SendOutcome.Permanent(e.getMessage());
+            return outcomeOf(e);
         }
+    }
+
+    /** A chunk over one connection ({@link MailGateway#sendChunk}); outcomes named as for one email. */
+    @Override
+    public List<TimedOutcome> sendAll(List<OutgoingEmail> emails) {
+        List<MailGateway.Sent> sent;
+        try {
+            sent = mail.sendChunk(emails);
+        } catch (CircuitBreakerOpenException e) {
+            return emails.stream().map(x -> new TimedOutcome(CIRCUIT_OPEN, 0)).toList();
+        } catch (DeliveryFailureException e) {
+            SendOutcome outcome = outcomeOf(e);
+            return emails.stream().map(x -> new TimedOutcome(outcome, 0)).toList();
+        }
+        List<TimedOutcome> outcomes = new ArrayList<>(sent.size());
+        for (MailGateway.Sent s : sent) {
+            outcomes.add(new TimedOutcome(s.failure() == null ? new SendOutcome.Delivered(s.reply()) : outcomeOf(s.failure()),
+                    s.durationMs()));
+        }
+        return outcomes;
+    }
+
+    private static final SendOutcome CIRCUIT_OPEN = new SendOutcome.CircuitOpen("SMTP circuit open");
+
+    /** The one mapping of SMTP failures to outcomes: unavailable server, else 4xx transient, 5xx permanent. */
+    private static SendOutcome outcomeOf(DeliveryFailureException e) {
+        if (e instanceof SmtpUnavailableException) {
+            return new SendOutcome.Unavailable("SMTP server unavailable: " + e.getMessage());
+        }
+        return e.isTransient() ? new SendOutcome.Transient(e.getMessage()) : new SendOutcome.Permanent(e.getMessage());
     }
 
     @Override

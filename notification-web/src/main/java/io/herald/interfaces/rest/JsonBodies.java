@@ -28,12 +28,28 @@ final class JsonBodies {
     }
 
     static JsonObject readObject(InputStream in) {
-        return parse(readBounded(in)).orElseThrow(() -> new UnreadableBodyException(400, "the request body is empty"));
+        return parse(readBounded(in, MAX_BODY_BYTES)).orElseThrow(() -> new UnreadableBodyException(400, "the request body is empty"));
+    }
+
+    /** A JSON object body of at most {@code maxBytes}, with the SHA-256 of its bytes (hex). */
+    static Digested readDigestedObject(InputStream in, int maxBytes) {
+        byte[] bytes = readBounded(in, maxBytes);
+        JsonObject object = parse(bytes).orElseThrow(() -> new UnreadableBodyException(400, "the request body is empty"));
+        try {
+            return new Digested(object, java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    /** A body and the digest of its bytes. */
+    record Digested(JsonObject object, String sha256) {
     }
 
     /** Like {@link #readObject}, but an empty body is allowed (and empty). */
     static java.util.Optional<JsonObject> readOptionalObject(InputStream in) {
-        return parse(readBounded(in));
+        return parse(readBounded(in, MAX_BODY_BYTES));
     }
 
     private static java.util.Optional<JsonObject> parse(byte[] bytes) {
@@ -69,11 +85,11 @@ final class JsonBodies {
         }
     }
 
-    private static byte[] readBounded(InputStream in) {
+    private static byte[] readBounded(InputStream in, int maxBytes) {
         try {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new UnreadableBodyException(413, "the body must be at most " + MAX_BODY_BYTES + " bytes");
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new UnreadableBodyException(413, "the body must be at most " + maxBytes + " bytes");
             }
             return bytes;
         } catch (IOException e) {

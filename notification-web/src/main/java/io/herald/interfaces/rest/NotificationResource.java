@@ -112,6 +112,10 @@ public class NotificationResource {
      * is checked, address by address, when the callback is sent (ADR 0011).
      */
     private void refuseUnreachableCallback(String callbackUrl) {
+        refuseUnreachableCallback(callbackTargets, callbackUrl);
+    }
+
+    static void refuseUnreachableCallback(CallbackTargets callbackTargets, String callbackUrl) {
         if (callbackUrl == null) {
             return;
         }
@@ -206,7 +210,7 @@ public class NotificationResource {
     }
 
     /** Everything the API shows of a notification but its events: the listing's items. */
-    private static JsonObjectBuilder fields(NotificationView v) {
+    static JsonObjectBuilder fields(NotificationView v) {
         JsonObjectBuilder b = summary(v)
                 .add("owner", v.owner())
                 .add("channel", v.channel())
@@ -227,6 +231,9 @@ public class NotificationResource {
         addIfPresent(b, "updated_at", v.updatedAt());
         addIfPresent(b, "delivered_at", v.deliveredAt());
         addIfPresent(b, "redacted_at", v.redactedAt());
+        if (v.batchId() != null) {
+            b.add("batch_id", v.batchId());
+        }
         return b;
     }
 
@@ -245,7 +252,7 @@ public class NotificationResource {
         return b.add("events", events);
     }
 
-    private static void addIfPresent(JsonObjectBuilder b, String name, Object value) {
+    static void addIfPresent(JsonObjectBuilder b, String name, Object value) {
         if (value instanceof OffsetDateTime t) {
             b.add(name, t.toInstant().toString());
         } else if (value != null) {

@@ -56,7 +56,15 @@ public final class ProblemMappers {
     public static class InvalidRequest implements ExceptionMapper<InvalidNotificationRequestException> {
         @Override
         public Response toResponse(InvalidNotificationRequestException e) {
-            return Problem.invalid(e.errors()).toResponse();
+            Problem problem = Problem.invalid(e.errors());
+            if (!e.rejected().isEmpty()) {
+                // a batch none of whose recipients is valid: say what is wrong with each
+                try (var reader = io.herald.infrastructure.json.Jsons.JSON.createReader(
+                        new java.io.StringReader(io.herald.application.BatchService.toJson(e.rejected())))) {
+                    problem = problem.with("rejected", reader.readArray());
+                }
+            }
+            return problem.toResponse();
         }
     }
 

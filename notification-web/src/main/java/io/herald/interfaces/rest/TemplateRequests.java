@@ -50,7 +50,7 @@ final class TemplateRequests {
     }
 
     /** A template's category: lower-case letters, digits, {@code _} and {@code -}. */
-    static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    static final Pattern CATEGORY = io.herald.domain.model.template.Template.CATEGORY;
 
     /** What to preview a template with: a language and the variables as JSON object text. */
     record Preview(String language, String variablesJson) {

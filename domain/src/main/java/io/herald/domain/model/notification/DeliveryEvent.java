@@ -38,7 +38,9 @@ public class DeliveryEvent {
         /** The address is on the suppression list for this mail: not sent. */
         SUPPRESSED,
         /** The template store could not be read: the notification was rendered with the last version known to the instance. */
-        TEMPLATE_FALLBACK }
+        TEMPLATE_FALLBACK,
+        /** Its batch was cancelled before it was sent. */
+        CANCELLED }
 
     @Id
     @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 500)

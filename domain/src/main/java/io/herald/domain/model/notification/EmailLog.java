@@ -125,6 +125,14 @@ public class EmailLog {
     @Column(name = "delivered_at")
     private OffsetDateTime deliveredAt;
 
+    /** The batch this notification belongs to, or null. Batch members are written only by SQL (JDBC batches). */
+    @Column(name = "batch_id", insertable = false, updatable = false)
+    private Long batchId;
+
+    /** The category its batch named (suppressions, unsubscribe links), or null for the template's. */
+    @Column(name = "category", insertable = false, updatable = false)
+    private String category;
+
     /** When the personal data was removed; null while it is kept. Written only by SQL. */
     @Column(name = "redacted_at", insertable = false, updatable = false)
     private OffsetDateTime redactedAt;
@@ -286,4 +294,10 @@ public class EmailLog {
     public OffsetDateTime getUpdatedAt() { return updatedAt; }
     public OffsetDateTime getDeliveredAt() { return deliveredAt; }
     public OffsetDateTime getRedactedAt() { return redactedAt; }
+    public Long getBatchId() { return batchId; }
+
+    /** The category of this mail: its batch's, else the template's. */
+    public String categoryOr(String templateCategory) {
+        return category != null ? category : templateCategory;
+    }
 }

@@ -80,20 +80,15 @@ public final class EmailRequestParser {
             if (!hasError(errors, "request_id")) {
                 errors.add(new FieldError("request_id", "is required (or send an Idempotency-Key header)"));
             }
-        } else if (requestId.length() > MAX_REQUEST_ID_LENGTH || !REQUEST_ID.matcher(requestId).matches()) {
-            errors.add(new FieldError("request_id",
-                    "must be 1.." + MAX_REQUEST_ID_LENGTH + " characters of letters, digits and ._:@/+=-"));
+        } else {
+            checkRequestId(requestId, "request_id", errors);
         }
 
         String userId = string(body, "user_id", errors);
-        if (userId != null && (userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH || !PRINTABLE.matcher(userId).matches())) {
-            errors.add(new FieldError("user_id", "must be 1.." + MAX_USER_ID_LENGTH + " printable characters without spaces"));
-        }
+        checkUserId(userId, "user_id", errors);
 
         String to = string(body, "to", errors);
-        if (to != null && !EmailAddresses.isValid(to)) {
-            errors.add(new FieldError("to", "must be a valid email address of at most " + EmailAddresses.MAX_LENGTH + " characters"));
-        }
+        checkAddress(to, "to", errors);
 
         String templateCode = string(body, "template_code", errors);
         if (templateCode == null) {
@@ -112,11 +107,7 @@ public final class EmailRequestParser {
 
         JsonObject variables = object(body, "variables", errors);
         String variablesJson = variables == null ? "{}" : CanonicalJson.write(variables);
-        if (variables != null && variables.size() > MAX_VARIABLES) {
-            errors.add(new FieldError("variables", "must have at most " + MAX_VARIABLES + " entries"));
-        } else if (variablesJson.length() > MAX_VARIABLES_JSON_LENGTH) {
-            errors.add(new FieldError("variables", "must be at most " + MAX_VARIABLES_JSON_LENGTH + " characters of JSON"));
-        }
+        checkVariables(variables == null ? 0 : variables.size(), variablesJson, "variables", errors);
 
         int priority = EmailRequest.DEFAULT_PRIORITY;
         JsonValue priorityValue = present(body, "priority");
@@ -174,9 +165,7 @@ public final class EmailRequestParser {
         }
 
         String callbackUrl = string(body, "callback_url", errors);
-        if (callbackUrl != null && !isHttpUrl(callbackUrl)) {
-            errors.add(new FieldError("callback_url", "must be an absolute http(s) URL of at most " + MAX_CALLBACK_URL_LENGTH + " characters"));
-        }
+        checkCallbackUrl(callbackUrl, errors);
 
         if (channel == Channel.PUSH) {
             if (to != null) {
@@ -202,6 +191,40 @@ public final class EmailRequestParser {
                 sendAt, correlationId, metadataJson, callbackUrl, fingerprint);
     }
 
+    /* The rules for single fields, shared with {@link BatchRequestParser}; each adds an error under {@code field}. */
+
+    static void checkRequestId(String requestId, String field, List<FieldError> errors) {
+        if (requestId != null && (requestId.length() > MAX_REQUEST_ID_LENGTH || !REQUEST_ID.matcher(requestId).matches())) {
+            errors.add(new FieldError(field, "must be 1.." + MAX_REQUEST_ID_LENGTH + " characters of letters, digits and ._:@/+=-"));
+        }
+    }
+
+    static void checkUserId(String userId, String field, List<FieldError> errors) {
+        if (userId != null && (userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH || !PRINTABLE.matcher(userId).matches())) {
+            errors.add(new FieldError(field, "must be 1.." + MAX_USER_ID_LENGTH + " printable characters without spaces"));
+        }
+    }
+
+    static void checkAddress(String to, String field, List<FieldError> errors) {
+        if (to != null && !EmailAddresses.isValid(to)) {
+            errors.add(new FieldError(field, "must be a valid email address of at most " + EmailAddresses.MAX_LENGTH + " characters"));
+        }
+    }
+
+    static void checkVariables(int entries, String variablesJson, String field, List<FieldError> errors) {
+        if (entries > MAX_VARIABLES) {
+            errors.add(new FieldError(field, "must have at most " + MAX_VARIABLES + " entries"));
+        } else if (variablesJson.length() > MAX_VARIABLES_JSON_LENGTH) {
+            errors.add(new FieldError(field, "must be at most " + MAX_VARIABLES_JSON_LENGTH + " characters of JSON"));
+        }
+    }
+
+    static void checkCallbackUrl(String callbackUrl, List<FieldError> errors) {
+        if (callbackUrl != null && !isHttpUrl(callbackUrl)) {
+            errors.add(new FieldError("callback_url", "must be an absolute http(s) URL of at most " + MAX_CALLBACK_URL_LENGTH + " characters"));
+        }
+    }
+
     private static boolean isHttpUrl(String text) {
         if (text.length() > MAX_CALLBACK_URL_LENGTH) {
             return false;
@@ -215,16 +238,16 @@ public final class EmailRequestParser {
         }
     }
 
-    private static boolean hasError(List<FieldError> errors, String field) {
+    static boolean hasError(List<FieldError> errors, String field) {
         return errors.stream().anyMatch(e -> e.field().equals(field));
     }
 
-    private static JsonValue present(JsonObject body, String field) {
+    static JsonValue present(JsonObject body, String field) {
         JsonValue v = body.get(field);
         return v == null || v.getValueType() == JsonValue.ValueType.NULL ? null : v;
     }
 
-    private static String string(JsonObject body, String field, List<FieldError> errors) {
+    static String string(JsonObject body, String field, List<FieldError> errors) {
         JsonValue v = present(body, field);
         if (v == null) {
             return null;
@@ -236,7 +259,7 @@ public final class EmailRequestParser {
         return null;
     }
 
-    private static JsonObject object(JsonObject body, String field, List<FieldError> errors) {
+    static JsonObject object(JsonObject body, String field, List<FieldError> errors) {
         JsonValue v = present(body, field);
         if (v == null) {
             return null;

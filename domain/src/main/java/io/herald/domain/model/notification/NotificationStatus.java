@@ -12,6 +12,9 @@ import java.util.Set;
  *         RETRY_SCHEDULED
  * </pre>
  *
+ * A notification of a batch that was not being sent yet (ACCEPTED or RETRY_SCHEDULED) becomes
+ * CANCELLED when its batch is cancelled.
+ *
  * Terminal statuses never change again: a redelivered message for a terminal notification is
  * skipped, which is what keeps a crash-and-redeliver from sending the email twice.
  */
@@ -22,9 +25,12 @@ public enum NotificationStatus {
     DELIVERED,
     FAILED,
     SUPPRESSED,
-    SKIPPED;
+    SKIPPED,
+    CANCELLED;
 
-    private static final Set<NotificationStatus> TERMINAL = EnumSet.of(DELIVERED, FAILED, SUPPRESSED, SKIPPED);
+    private static final Set<NotificationStatus> TERMINAL = EnumSet.of(DELIVERED, FAILED, SUPPRESSED, SKIPPED, CANCELLED);
+    /** What a batch's cancellation stops: not being sent right now, not finished. */
+    public static final Set<NotificationStatus> CANCELLABLE = EnumSet.of(ACCEPTED, RETRY_SCHEDULED);
 
     public boolean isTerminal() {
         return TERMINAL.contains(this);
@@ -36,7 +42,8 @@ public enum NotificationStatus {
             return false;
         }
         return switch (this) {
-            case ACCEPTED, RETRY_SCHEDULED -> next == PROCESSING || next == FAILED || next == SKIPPED || next == SUPPRESSED;
+            case ACCEPTED, RETRY_SCHEDULED -> next == PROCESSING || next == FAILED || next == SKIPPED || next == SUPPRESSED
+                    || next == CANCELLED;
             // PROCESSING -> PROCESSING: the previous attempt's transaction died (crash) and the message came back
             case PROCESSING -> next != ACCEPTED;
             default -> false;

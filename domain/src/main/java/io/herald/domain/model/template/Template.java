@@ -28,6 +28,9 @@ import java.time.OffsetDateTime;
         query = "SELECT MAX(t.version) FROM Template t WHERE t.code = :code AND t.language = :language")
 public class Template {
 
+    /** A category's form: lower-case letters, digits, {@code _} and {@code -}, at most 64. */
+    public static final java.util.regex.Pattern CATEGORY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
     /** The category of mail nobody can unsubscribe from (receipts, password resets): the default. */
     public static final String TRANSACTIONAL = "transactional";
 

@@ -9,6 +9,8 @@ public final class JmsDestinations {
     public static final String CONNECTION_FACTORY = "jms/notification/ConnectionFactory";
     public static final String EMAIL_QUEUE = "jms/notification/EmailQueue";
     public static final String PUSH_QUEUE = "jms/notification/PushQueue";
+    /** Chunks of batches (first attempts); their retries go to the email queue one notification at a time. */
+    public static final String BATCH_QUEUE = "jms/notification/BatchQueue";
     public static final String DEAD_LETTER_QUEUE = "jms/notification/DeadLetterQueue";
     public static final String CALLBACK_QUEUE = "jms/notification/CallbackQueue";
 
@@ -31,6 +33,9 @@ public final class JmsDestinations {
     public static final String EMAIL_QUEUE_NAME = "NotificationEmailQueue";
     public static final String CALLBACK_QUEUE_NAME = "NotificationCallbackQueue";
     public static final String PUSH_QUEUE_NAME = "NotificationPushQueue";
+    public static final String BATCH_QUEUE_NAME = "NotificationBatchQueue";
+    /** Message property of a batch chunk: its batch. */
+    public static final String PROP_BATCH_ID = "batchId";
 
     /** Physical name of a channel's queue. */
     public static String queueName(io.herald.domain.model.delivery.Channel channel) {

@@ -1,5 +1,6 @@
 package io.herald.infrastructure.messaging.jms;
 
+import io.herald.application.BatchChunk;
 import io.herald.application.DeliveryCommand;
 import io.herald.application.DeliveryQueue;
 import io.herald.domain.model.delivery.Channel;
@@ -33,6 +34,27 @@ public class NotificationPublisher implements DeliveryQueue {
 
     @Resource(lookup = JmsDestinations.PUSH_QUEUE)
     private Queue pushQueue;
+
+    @Resource(lookup = JmsDestinations.BATCH_QUEUE)
+    private Queue batchQueue;
+
+    @Override
+    public void enqueue(BatchChunk chunk, int priority, long delayMs) {
+        TextMessage message = jms.createTextMessage(chunk.toJson());
+        try {
+            message.setLongProperty(JmsDestinations.PROP_BATCH_ID, chunk.batchId());
+            if (chunk.correlationId() != null) {
+                message.setStringProperty(JmsDestinations.PROP_CORRELATION_ID, chunk.correlationId());
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot set message properties", e);
+        }
+        jms.createProducer()
+                .setDeliveryMode(DeliveryMode.PERSISTENT)
+                .setPriority(priority)
+                .setDeliveryDelay(Math.max(0, delayMs))
+                .send(batchQueue, message);
+    }
 
     @Override
     public void enqueue(Channel channel, DeliveryCommand command, int attempt, int priority, long delayMs) {

@@ -96,6 +96,29 @@ public class JpaNotificationRepository implements NotificationRepository {
     }
 
     @Override
+    public java.util.Map<Long, EmailLog> findAllForUpdate(java.util.Collection<Long> ids) {
+        java.util.Map<Long, EmailLog> rows = new java.util.LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        em.createQuery("SELECT e FROM EmailLog e WHERE e.id IN :ids ORDER BY e.id", EmailLog.class)
+                .setParameter("ids", List.copyOf(ids))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()
+                .forEach(log -> rows.put(log.getId(), log));
+        return rows;
+    }
+
+    @Override
+    public List<EmailLog> findAll(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT e FROM EmailLog e WHERE e.id IN :ids", EmailLog.class)
+                .setParameter("ids", List.copyOf(ids)).getResultList();
+    }
+
+    @Override
     public void add(EmailLog log) {
         em.persist(log);
     }

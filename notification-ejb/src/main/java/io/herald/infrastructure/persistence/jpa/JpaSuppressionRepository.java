@@ -23,6 +23,15 @@ public class JpaSuppressionRepository implements SuppressionRepository {
     }
 
     @Override
+    public List<Suppression> forAddresses(java.util.Collection<String> addresses) {
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT s FROM Suppression s WHERE s.address IN :addresses", Suppression.class)
+                .setParameter("addresses", List.copyOf(addresses)).getResultList();
+    }
+
+    @Override
     public Optional<Suppression> find(String address, SuppressionReason reason, String category) {
         return forAddress(address).stream()
                 .filter(s -> s.getReason() == reason && java.util.Objects.equals(s.getCategory(), category))

@@ -62,6 +62,10 @@ public class DeadLetterRouter implements DeadLetters {
     /** Why processing keeps failing, as far as the message itself tells. */
     private static String diagnose(Message message) {
         try {
+            if (message.propertyExists(JmsDestinations.PROP_BATCH_ID)) {
+                io.herald.application.BatchChunk.fromJson(message.getBody(String.class));
+                return "processing the batch chunk failed";
+            }
             DeliveryCommand.fromJson(message.getBody(String.class));
             return "processing failed";
         } catch (UnreadableDeliveryCommandException e) {
