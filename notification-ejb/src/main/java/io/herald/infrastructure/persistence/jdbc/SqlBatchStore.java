@@ -79,7 +79,7 @@ public class SqlBatchStore implements BatchStore {
 
     @Override
     public Set<String> existingUsers(String owner, Collection<String> userIds) {
-        return matching("SELECT user_id FROM app_user WHERE owner = ? AND user_id = ANY (?)", owner, userIds);
+        return matching("SELECT id FROM app_user WHERE owner = ? AND id = ANY (?)", owner, userIds);
     }
 
     private Set<String> matching(String sql, String owner, Collection<String> values) {
