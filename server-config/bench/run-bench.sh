@@ -42,6 +42,7 @@ SMTP_CEILING_SESSIONS="${SMTP_CEILING_SESSIONS:-16}"   # = the email MDB's max-p
 MESSAGE_BYTES="${MESSAGE_BYTES:-1000}"                 # smtp-source payload, about one rendered email
 PAUSE_DELIVERY="${PAUSE_DELIVERY:-1}"                  # 1: pause the email consumers during the accept-only runs
 JFR="${JFR:-1}"                                        # 1: JFR recording of the end-to-end run + hot methods
+BATCH_SIZE="${BATCH_SIZE:-$(pick 100000 20000)}"        # recipients of the batch phase (the API's maximum)
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-900}"                  # max seconds to wait for a backlog to be delivered
 SKIP_BUILD="${SKIP_BUILD:-0}"                          # 1: never build (use the existing EAR)
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:TieredStopAtLevel=1}"
@@ -188,7 +189,8 @@ sink_user=(); [[ $EUID -eq 0 ]] && sink_user=(-u nobody)   # smtp-sink refuses t
 step "PostgreSQL ($DB_NAME, recreated) and the pgbench scratch database ($CEILING_DB)"
 bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh" --recreate
 psql_super -d postgres -c "DROP DATABASE IF EXISTS \"$CEILING_DB\" WITH (FORCE)" -c "CREATE DATABASE \"$CEILING_DB\" OWNER \"$DB_USER\"" >/dev/null
-cat "$PROJECT_DIR"/notification-ejb/src/main/resources/db/migration/V*.sql \
+# in version order (V2 before V10), as Flyway applies them
+printf '%s\n' "$PROJECT_DIR"/notification-ejb/src/main/resources/db/migration/V*.sql | sort -V | xargs cat \
   | psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$CEILING_DB" -qAt -v ON_ERROR_STOP=1 >/dev/null
 max_prepared="$(psql_app -c 'show max_prepared_transactions')"
 
@@ -242,6 +244,7 @@ note "server pid $server_pid"
 # the settings that bound throughput, recorded next to the numbers
 http_threads="$(asadmin get 'configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size' 2>/dev/null | grep -o '=.*' | tr -d = || true)"
 jdbc_max="$(asadmin get 'resources.jdbc-connection-pool.NotificationPool.max-pool-size' 2>/dev/null | grep -o '=.*' | tr -d = || true)"
+batch_mdb_max="$(grep -A6 '<ejb-name>BatchChunkConsumer' "$PROJECT_DIR/notification-mdb/src/main/resources/META-INF/glassfish-ejb-jar.xml" | grep -o '<max-pool-size>[0-9]*' | grep -o '[0-9]*' || true)"
 mdb_max="$(grep -A4 '<ejb-name>EmailDeliveryConsumer' "$PROJECT_DIR/notification-mdb/src/main/resources/META-INF/glassfish-ejb-jar.xml" | grep -o '<max-pool-size>[0-9]*' | grep -o '[0-9]*' || true)"
 xmx="$(asadmin list-jvm-options 2>/dev/null | grep -o -- '-Xmx[0-9a-zA-Z]*' | head -n 1 || true)"
 
@@ -408,6 +411,52 @@ e2e_rate="$(calc "($e2e_secs > 0) ? $e2e_delivered / $e2e_secs : 0")"
 e2e_sink=$(( sink_after - sink_before ))
 note "end to end: $e2e_delivered delivered in $(fmt "$e2e_secs" 1) s = $(fmt "$e2e_rate") /s; sink received $e2e_sink"
 
+# ---- 8b. one batch of BATCH_SIZE recipients --------------------------------------------------
+# accepted (202) in <= 10 s; delivered >= 1,500 /s into smtp-sink; heap <= 512 MB throughout
+# (sampled every second with GC.heap_info from the POST until the batch is done)
+step "batch: $BATCH_SIZE recipients in one POST /api/v1/batches, then its delivery"
+awk -v n="$BATCH_SIZE" -v run="$RUN_ID" -v t="$TEMPLATE" 'BEGIN {
+  printf "{\"template_code\":\"%s\",\"category\":\"bench\",\"variables\":{\"i\":\"batch\"},\"recipients\":[", t
+  for (i = 0; i < n; i++) printf "%s{\"to\":\"b%d-%s@example.com\",\"variables\":{\"i\":%d}}", (i ? "," : ""), i, run, i
+  printf "]}" }' >"$OUT/batch.json"
+batch_bytes="$(stat -c %s "$OUT/batch.json")"
+heap_used_now() { jcmd "$server_pid" GC.heap_info 2>/dev/null | grep -Eo 'used [0-9]+K' | head -n 1 | grep -o '[0-9]*'; }
+( max=0; while :; do u="$(heap_used_now)"; [[ -n "$u" ]] && (( u > max )) && max=$u && echo "$max" >"$OUT/batch-heap-max"; sleep 1; done ) &
+heap_sampler=$!
+if [[ "$JFR" == "1" ]]; then
+  jcmd "$server_pid" JFR.start name=batch settings=profile filename="$OUT/batch.jfr" >>"$OUT/jfr-start.log" 2>&1 || note "WARNING: JFR.start (batch) failed"
+fi
+sink_before_batch="$(sink_count)"
+batch_started_ms="$(date +%s%3N)"
+batch_code="$(curl -s -o "$OUT/batch-answer.json" -w '%{http_code} %{time_total}' --max-time 120 -X POST "$API/batches" -H "$AUTH" \
+  -H 'Content-Type: application/json' -H "Idempotency-Key: bench-$RUN_ID" --data-binary "@$OUT/batch.json")"
+read -r batch_status batch_accept_s <<<"$batch_code"
+[[ "$batch_status" == "202" ]] || { kill "$heap_sampler" 2>/dev/null; die "the batch answered $batch_status: $(head -c 300 "$OUT/batch-answer.json")"; }
+batch_id="$(grep -o '"batch_id":[0-9]*' "$OUT/batch-answer.json" | cut -d: -f2)"
+note "batch $batch_id accepted in $batch_accept_s s ($(fmt "$(calc "$batch_bytes / 1048576")" 1) MB body)"
+batch_done=""
+for _ in $(seq 1 $(( DRAIN_TIMEOUT * 2 ))); do
+  curl -s --max-time 10 -H "$AUTH" "$API/batches/$batch_id" >"$OUT/batch-progress.json" || true
+  if grep -q '"percent_done":100' "$OUT/batch-progress.json"; then batch_done=yes; break; fi
+  sleep 0.5
+done
+kill "$heap_sampler" 2>/dev/null; wait "$heap_sampler" 2>/dev/null || true
+[[ -n "$batch_done" ]] || { note "WARNING: the batch was not done after ${DRAIN_TIMEOUT}s"; echo "batch not done after ${DRAIN_TIMEOUT}s" >>"$OUT/warnings.txt"; }
+if [[ "$JFR" == "1" ]]; then
+  jcmd "$server_pid" JFR.stop name=batch >>"$OUT/jfr-stop.log" 2>&1 || note "WARNING: JFR.stop (batch) failed"
+fi
+sink_batch=$(( $(sink_count) - sink_before_batch ))
+batch_heap_max_k="$(cat "$OUT/batch-heap-max" 2>/dev/null || echo 0)"
+# sustained: first to last delivery of the batch (database timestamps); overall: POST to last delivery
+read -r batch_delivered batch_failed batch_first batch_last < <(psql_app -F ' ' -c "
+  select count(*) filter (where status = 'DELIVERED'), count(*) filter (where status = 'FAILED'),
+         coalesce(extract(epoch from min(delivered_at)), 0), coalesce(extract(epoch from max(delivered_at)), 0)
+  from email_log where batch_id = $batch_id")
+batch_send_s="$(calc "$batch_last - $batch_first")"
+batch_rate="$(calc "($batch_send_s > 0) ? $batch_delivered / $batch_send_s : 0")"
+batch_total_s="$(calc "$batch_last - $batch_started_ms / 1000")"
+note "batch: $batch_delivered delivered ($batch_failed failed) in $(fmt "$batch_send_s" 1) s = $(fmt "$batch_rate") /s sustained; POST to last delivery $(fmt "$batch_total_s" 1) s; sink received $sink_batch; heap max $(( batch_heap_max_k / 1024 )) MB"
+
 # ---- 9. resources and the status query at the final size ---------------------------------------
 step "heap, RSS, status query plan"
 curl -s --max-time 10 -H "$AUTH" "$BASE_URL/metrics" >"$OUT/metrics.txt" || true
@@ -468,6 +517,10 @@ yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "
   e2e_ratio="$(calc "$e2e_rate / $smtp_ceiling")"
   ebad="$(field non202 "$E2E")"; eerr="$(field errors "$E2E")"
   echo "| end to end: $(field ok "$E2E") notifications at concurrency $E2E_CONCURRENCY$( [[ "$(field ok "$E2E")" != "$E2E_COUNT" ]] && echo " (of $E2E_COUNT: sending stopped after ${E2E_MAX_SECONDS}s)"), first POST → last DELIVERED | $(fmt "$e2e_rate") delivered/s ($e2e_delivered delivered, $e2e_failed failed, in $(fmt "$e2e_secs" 1) s; sink received $e2e_sink; accepted $(fmt "$(field rps "$E2E")") /s, non-202 $ebad, errors $eerr) | $(fmt "$smtp_ceiling") msg/s smtp-source → smtp-sink ($SMTP_CEILING_SESSIONS connections, reused) | $(fmt "$e2e_ratio" 3) | ≥ 1,500 /s | $(yesno "$e2e_rate >= 1500") |"
+  echo "| batch of $BATCH_SIZE recipients ($(fmt "$(calc "$batch_bytes / 1048576")" 1) MB body): POST → 202 | $batch_accept_s s | | | ≤ 10 s | $(yesno "$batch_accept_s <= 10") |"
+  batch_ratio="$(calc "$batch_rate / $smtp_ceiling")"
+  echo "| batch delivery, first → last DELIVERED (batch consumer pool ${batch_mdb_max:-?}, 100 per chunk) | $(fmt "$batch_rate") delivered/s ($batch_delivered delivered, $batch_failed failed, in $(fmt "$batch_send_s" 1) s; POST → last delivered $(fmt "$batch_total_s" 1) s; sink received $sink_batch) | $(fmt "$smtp_ceiling") msg/s smtp-source → smtp-sink | $(fmt "$batch_ratio" 3) | ≥ 1,500 /s | $(yesno "$batch_rate >= 1500") |"
+  echo "| server heap during the batch (GC.heap_info every 1 s) | max used $(mb "$batch_heap_max_k") MB | | | ≤ 512 MB | $(yesno "$batch_heap_max_k <= 524288") |"
   echo "| idle accept → SMTP 250 (created_at → DELIVERED event, n=$idle_n) | p50 $idle_p50 / p90 $idle_p90 / p99 $idle_p99 ms, max $idle_max ms; client POST → DELIVERED seen p50 $(field p50_ms "$IDLE") ms | | | p50 ≤ 50 ms | $(yesno "${idle_p50:-999} <= 50") |"
   echo "| server heap at the end | used $(mb "$heap_used_k") MB (metrics: $(fmt "$(calc "${heap_metric:-0} / 1048576")") MB), after full GC $(mb "$heap_live_k") MB, committed $(mb "$heap_total_k") MB | | | ≤ 512 MB | $(yesno "$heap_used_k <= 524288") |"
   echo "| server RSS | $(mb "$rss_k") MB at the end, peak $(mb "$hwm_k") MB | | | | |"
@@ -482,6 +535,10 @@ yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "
 if [[ "$JFR" == "1" && -s "$OUT/e2e.jfr" ]]; then
   java -cp "$OUT/classes" JfrTop "$OUT/e2e.jfr" 15 >"$OUT/jfr-top.md" 2>"$OUT/jfr-top.log" || note "WARNING: JFR summary failed"
   { echo; echo "## Where the server's CPU went during the end-to-end run (JFR, \`$OUT/e2e.jfr\`)"; echo; cat "$OUT/jfr-top.md"; } >>"$OUT/results.md"
+fi
+if [[ "$JFR" == "1" && -s "$OUT/batch.jfr" ]]; then
+  java -cp "$OUT/classes" JfrTop "$OUT/batch.jfr" 15 >"$OUT/jfr-batch.md" 2>>"$OUT/jfr-top.log" || note "WARNING: JFR batch summary failed"
+  { echo; echo "## Where the server's CPU went during the batch (JFR, \`$OUT/batch.jfr\`)"; echo; cat "$OUT/jfr-batch.md"; } >>"$OUT/results.md"
 fi
 cp "$OUT/results.md" "$OUT/results-$RUN_ID.md"
 
