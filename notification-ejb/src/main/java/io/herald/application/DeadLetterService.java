@@ -116,6 +116,14 @@ public class DeadLetterService {
         try {
             command = DeliveryCommand.fromJson(body);
         } catch (UnreadableDeliveryCommandException e) {
+            Optional<BatchChunk> chunk = chunkIn(body);
+            if (chunk.isPresent()) {
+                // a chunk of a batch that kept failing: back on the batch queue; members already
+                // finished are skipped there, the others are attempted
+                queue.enqueue(chunk.get(), io.herald.domain.model.notification.BatchRequestParser.DEFAULT_PRIORITY - 1, 0);
+                LOG.info(() -> "replayed dead letter " + messageId + ": chunk of batch " + chunk.get().batchId());
+                return Outcome.REPLAYED;
+            }
             // not a delivery command: the operator asked for it, so it goes back as it was
             jms.createProducer().send(emailQueue, body);
             LOG.info(() -> "replayed unreadable dead letter " + messageId + " unchanged");
@@ -143,6 +151,14 @@ public class DeadLetterService {
         queue.enqueue(Channel.fromWireName(command.channel()).orElse(Channel.EMAIL), command, 1, priority, 0);
         LOG.info(() -> "replayed dead letter " + messageId + " for notification " + command.notificationId());
         return Outcome.REPLAYED;
+    }
+
+    private static Optional<BatchChunk> chunkIn(String body) {
+        try {
+            return Optional.of(BatchChunk.fromJson(body));
+        } catch (UnreadableDeliveryCommandException e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes a dead letter for good, leaving an audit event on its notification. */
