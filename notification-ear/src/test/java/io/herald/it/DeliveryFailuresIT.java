@@ -80,6 +80,40 @@ class DeliveryFailuresIT {
         assertEquals(1, smtp.to(to).size());
     }
 
+    /**
+     * A chunk of a batch goes over one connection; a member's 451 is retried alone (its own
+     * delayed message on the email queue) and a 550 fails it, while the others are delivered
+     * once, on their first attempt, over a fresh connection after each refusal.
+     */
+    @Test
+    void aBatchMembersFailuresAreItsOwn() {
+        send("warm-up-" + UUID.randomUUID() + "@example.com"); // creates the template
+        String tag = UUID.randomUUID().toString();
+        List<String> to = List.of("tempfail1-" + tag + "@example.com", "ok1-" + tag + "@example.com",
+                "reject-" + tag + "@example.com", "ok2-" + tag + "@example.com");
+        StringBuilder recipients = new StringBuilder();
+        for (int i = 0; i < to.size(); i++) {
+            recipients.append(i == 0 ? "" : ",").append("{\"to\":\"").append(to.get(i)).append("\",\"request_id\":\"fb-")
+                    .append(i).append('-').append(tag).append("\"}");
+        }
+        HttpResponse<String> r = Api.post("/api/v1/batches", "{\"template_code\":\"" + TEMPLATE
+                + "\",\"variables\":{\"n\":2},\"recipients\":[" + recipients + "]}");
+        assertEquals(202, r.statusCode(), r.body());
+        JsonObject retried = awaitStatus("fb-0-" + tag, "DELIVERED", Duration.ofSeconds(60));
+        assertEquals(2, retried.getInt("attempts"), "the chunk's attempt, then its own: " + retried);
+        assertTrue(eventTypes(retried).contains("RETRY_SCHEDULED"), retried.toString());
+        JsonObject rejected = awaitStatus("fb-2-" + tag, "FAILED", Duration.ofSeconds(30));
+        assertEquals(1, rejected.getInt("attempts"));
+        assertTrue(rejected.getString("last_error").startsWith("550"), rejected.getString("last_error"));
+        for (int i : new int[] {1, 3}) {
+            JsonObject ok = awaitStatus("fb-" + i + "-" + tag, "DELIVERED", Duration.ofSeconds(30));
+            assertEquals(1, ok.getInt("attempts"), ok.toString());
+            assertEquals(1, smtp.to(to.get(i)).size(), to.get(i));
+        }
+        assertEquals(1, smtp.to(to.get(0)).size());
+        assertTrue(smtp.to(to.get(2)).isEmpty());
+    }
+
     @Test
     void permanentRejectionFailsAtOnce() {
         String to = "reject-" + UUID.randomUUID() + "@example.com";
