@@ -223,7 +223,7 @@ class DeliveryFailuresIT {
     }
 
     private static final Map<String, String> QUEUES = Map.of("email", "NotificationEmailQueue",
-            "push", "NotificationPushQueue", "dead_letter", "NotificationDeadLetterQueue");
+            "push", "NotificationPushQueue", "batch_chunks", "NotificationBatchQueue", "dead_letter", "NotificationDeadLetterQueue");
 
     /**
      * The admin API's queue depths, once every one of them equals the broker's own count of that

@@ -36,6 +36,9 @@ public class QueueDepths {
     @Resource(lookup = JmsDestinations.PUSH_QUEUE)
     private Queue push;
 
+    @Resource(lookup = JmsDestinations.BATCH_QUEUE)
+    private Queue batch;
+
     @Resource(lookup = JmsDestinations.DEAD_LETTER_QUEUE)
     private Queue deadLetter;
 
@@ -44,6 +47,7 @@ public class QueueDepths {
         Map<String, Integer> depths = new LinkedHashMap<>();
         depths.put("email", count(email));
         depths.put("push", count(push));
+        depths.put("batch_chunks", count(batch));
         depths.put("dead_letter", count(deadLetter));
         return depths;
     }

@@ -29,7 +29,7 @@ public class QueueDepthGauges {
     private volatile long takenAt;
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        for (String queue : new String[] {"email", "push", "dead_letter"}) {
+        for (String queue : new String[] {"email", "push", "batch_chunks", "dead_letter"}) {
             metrics.gauge("notifications.queue.depth", () -> depth(queue), new Tag("queue", queue));
         }
     }
