@@ -37,6 +37,12 @@ import org.eclipse.microprofile.metrics.Timer;
  * about the server's health. Longer waits are the caller's business
  * (JMS delivery delay), never a sleeping thread. All three are tunable through MicroProfile
  * Config, e.g. {@code io.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay}.
+ *
+ * <p>Mail with a one-click unsubscribe link carries {@code List-Unsubscribe} and
+ * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058). When DKIM is configured
+ * every message is signed ({@link DkimSigning}) before a connection is borrowed; when it is
+ * configured but cannot sign, the send fails with {@link DkimUnavailableException}, which is
+ * neither retried here nor counted by the breaker (the SMTP server is not the problem).
  */
 @ApplicationScoped
 public class MailGateway {
@@ -53,6 +59,9 @@ public class MailGateway {
     private MetricRegistry metrics;
 
     @Inject
+    private DkimSigning dkim;
+
+    @Inject
     @ConfigProperty(name = "herald.smtp.max-idle-connections", defaultValue = "16")
     private int maxIdleConnections;
 
@@ -66,6 +75,7 @@ public class MailGateway {
      *         exposes it
      * @throws TransientDeliveryException when trying again later may work
      * @throws PermanentDeliveryException when it never will
+     * @throws DkimUnavailableException when DKIM signing is configured but cannot be done now
      */
     @Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = TransientDeliveryException.class,
@@ -77,13 +87,15 @@ public class MailGateway {
         SmtpConnectionPool connections = pool;
         SmtpConnectionPool.Connection connection = null;
         try {
-            MimeMessage message = toMime(email);
+            MimeMessage message = toMime(session, dkim, email);
             connection = connections.borrow(session);
             connection.transport.sendMessage(message, message.getAllRecipients());
             String reply = reply(connection.transport);
             connections.release(connection);
             connection = null;
             return reply;
+        } catch (DkimUnavailableException e) {
+            throw e;
         } catch (MessagingException | RuntimeException e) {
             throw SmtpFailureClassifier.classify(e);
         } finally {
@@ -94,7 +106,8 @@ public class MailGateway {
         }
     }
 
-    private MimeMessage toMime(OutgoingEmail email) throws MessagingException {
+    /** The message as it goes out: headers, body parts, List-Unsubscribe when the mail has a link, DKIM when configured. */
+    static MimeMessage toMime(Session session, DkimSigning dkim, OutgoingEmail email) throws MessagingException {
         RenderedEmail content = email.content();
         MimeMessage message = new MimeMessage(session);
         message.setFrom();
@@ -104,6 +117,10 @@ public class MailGateway {
         message.setHeader("X-Notification-Id", Long.toString(email.notificationId()));
         if (email.correlationId() != null) {
             message.setHeader("X-Correlation-ID", email.correlationId());
+        }
+        if (email.listUnsubscribeUrl() != null) {
+            message.setHeader("List-Unsubscribe", "<" + email.listUnsubscribeUrl() + ">");
+            message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         if (content.html() != null && content.text() != null) {
             Multipart alternative = new MimeMultipart("alternative");
@@ -120,7 +137,7 @@ public class MailGateway {
             message.setText(content.text(), "UTF-8");
         }
         message.saveChanges();
-        return message;
+        return dkim.sign(message, email.notificationId());
     }
 
     /** Reads the last server reply where the provider offers it (Angus Mail does), else "250". */

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * The email channel's sender: {@link MailGateway} (guarded by @Timeout/@Retry/@CircuitBreaker)
  * with its failures named as outcomes. A server that cannot be reached or does not answer is
  * unavailable; an open breaker is said so; an SMTP reply about this email is transient (4xx) or
- * permanent (5xx) as {@link SmtpFailureClassifier} decided.
+ * permanent (5xx) as {@link SmtpFailureClassifier} decided. DKIM signing that is configured but
+ * cannot be done is unavailable too: the mail waits rather than going out unsigned.
  */
 @ApplicationScoped
 public class SmtpEmailSender implements EmailSender {
@@ -37,6 +38,8 @@ public class SmtpEmailSender implements EmailSender {
             return new SendOutcome.Unavailable("SMTP server unavailable: " + e.getMessage());
         } catch (TimeoutException e) {
             return new SendOutcome.Unavailable("SMTP server did not answer in time");
+        } catch (DkimUnavailableException e) {
+            return new SendOutcome.Unavailable("DKIM signing unavailable: " + e.getMessage());
         } catch (DeliveryFailureException e) {
             return e.isTransient() ? new SendOutcome.Transient(e.getMessage()) : new SendOutcome.Permanent(e.getMessage());
         }
