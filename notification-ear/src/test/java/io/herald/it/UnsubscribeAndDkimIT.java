@@ -73,12 +73,14 @@ class UnsubscribeAndDkimIT {
         return kind + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    /** Sends one email and returns it as the SMTP server received it. */
+    /** Sends one email and returns it as the SMTP server received it (the newest one to that address). */
     private static MimeMessage send(String template, String to, String variables) {
+        int before = mailbox.to(to).size();
         HttpResponse<String> accepted = Api.post("/api/v1/notifications",
                 Api.emailRequest("unsub-" + UUID.randomUUID(), to, template, variables));
         assertEquals(202, accepted.statusCode(), accepted.body());
-        return Await.until("the email to " + template, DELIVERY, () -> mailbox.to(to), l -> !l.isEmpty()).get(0);
+        List<MimeMessage> received = Await.until("the email to " + template, DELIVERY, () -> mailbox.to(to), l -> l.size() > before);
+        return received.get(received.size() - 1);
     }
 
     /** The link in List-Unsubscribe, checked to be on the test domain's public URL. */
