@@ -39,5 +39,26 @@ asadmin create-jvm-options "-Dherald.auth.failure-limit.burst=40" >/dev/null
 # test writes the service-account file (its own key pair) where this points before it sends
 asadmin create-jvm-options "-Dherald.push.fcm.credentials-file=$PROJECT_DIR/notification-ear/target/fcm-it/service-account.json" >/dev/null
 asadmin create-jvm-options "-Dherald.push.fcm.endpoint=http\\://127.0.0.1\\:$((PORTBASE + 95))" >/dev/null
+# one-click unsubscribe links (UnsubscribeAndDkimIT) point at the test domain itself; http is fine here,
+# production uses https. The secret is a test value: in production give it as HERALD_UNSUBSCRIBE_SECRET
+asadmin create-jvm-options "-Dherald.public-url=http\\://127.0.0.1\\:$((PORTBASE + 80))" >/dev/null
+asadmin create-jvm-options "-Dherald.unsubscribe.secret=herald-integration-test-unsubscribe-secret-0123456789" >/dev/null
+# DKIM: every message of the test domain is signed with a key made here; UnsubscribeAndDkimIT verifies
+# signatures with the public key next to it (ItEnvironment.DKIM_PUBLIC_KEY_FILE)
+if ! command -v openssl >/dev/null; then
+  if [[ "${ALLOW_INSTALL:-true}" == "true" && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "openssl is not installed; installing it with apt-get (the test domain's DKIM key)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
+  fi
+  command -v openssl >/dev/null || die "openssl is needed to make the test domain's DKIM key: apt-get install openssl"
+fi
+dkim_dir="$PROJECT_DIR/notification-ear/target/dkim-it"
+mkdir -p "$dkim_dir"
+rm -f "$dkim_dir/private.pem" "$dkim_dir/public.pem"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dkim_dir/private.pem" 2>/dev/null
+openssl pkey -in "$dkim_dir/private.pem" -pubout -out "$dkim_dir/public.pem"
+asadmin create-jvm-options "-Dherald.dkim.domain=herald.local" >/dev/null
+asadmin create-jvm-options "-Dherald.dkim.selector=it" >/dev/null
+asadmin create-jvm-options "-Dherald.dkim.private-key-file=$dkim_dir/private.pem" >/dev/null
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null
 log "test domain $DOMAIN ready (stopped) on portbase $PORTBASE, database $DB_NAME, SMTP port $SMTP_PORT"

@@ -16,6 +16,10 @@ final class ItEnvironment {
     /** The service-account file the test domain reads (prepare-test-domain.sh); tests write it. */
     static final String FCM_CREDENTIALS_FILE = new java.io.File("target/fcm-it/service-account.json").getAbsolutePath();
     static final String BASE_URL = "http://127.0.0.1:" + HTTP_PORT;
+    /** The test domain signs every message with DKIM (prepare-test-domain.sh): d=, s= and the public key it made. */
+    static final String DKIM_DOMAIN = "herald.local";
+    static final String DKIM_SELECTOR = "it";
+    static final String DKIM_PUBLIC_KEY_FILE = new java.io.File("target/dkim-it/public.pem").getAbsolutePath();
     static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("it.db", "notification_test");
     static final String DB_USER = "notification";
     static final String DB_PASSWORD = "notification";

@@ -45,6 +45,9 @@ public class DeliveryTracker {
     private TemplateRenderer renderer;
 
     @EJB
+    private UnsubscribeLinks unsubscribeLinks;
+
+    @EJB
     private DeliveryQueue queue;
 
     @Inject
@@ -149,9 +152,11 @@ public class DeliveryTracker {
             if (suppressed.isPresent()) {
                 return suppress(log, suppressed.get(), category, now);
             }
-            RenderedEmail content = renderer.render(template.get(), log.getVariables());
+            String unsubscribeUrl = unsubscribeLinks.urlFor(recipient, category).orElse(null);
+            RenderedEmail content = renderer.render(template.get(), log.getVariables(), unsubscribeUrl);
             return AttemptStart.ready(new OutgoingEmail(log.getId(), log.getRequestId(), log.getCorrelationId(),
-                    recipient, content, log.getAttempts(), template.get().getVersion(), log.getPriority() - 1), log.getStatus());
+                    recipient, content, log.getAttempts(), template.get().getVersion(), log.getPriority() - 1, unsubscribeUrl),
+                    log.getStatus());
         } catch (TemplateRenderingException e) {
             return failBeforeSend(log, e.getMessage(), now);
         }

@@ -2,6 +2,8 @@ package io.herald.application;
 
 /**
  * An email ready to hand to SMTP: recipient and rendered content, plus ids for headers.
+ * {@code listUnsubscribeUrl} is the one-click unsubscribe link for {@code List-Unsubscribe}
+ * (RFC 8058), or null when the mail has none (transactional mail, links off).
  * Contains PII: never log it.
  */
 public record OutgoingEmail(
@@ -12,7 +14,8 @@ public record OutgoingEmail(
         RenderedEmail content,
         int attempt,
         int templateVersion,
-        int jmsPriority) {
+        int jmsPriority,
+        String listUnsubscribeUrl) {
 
     @Override
     public String toString() {

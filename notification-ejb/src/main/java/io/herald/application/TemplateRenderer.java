@@ -33,6 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * same engine with no escaping, since a device shows the text as it is. A rendered image must
  * still be an absolute {@code https} URL.
  *
+ * <p>{@value #UNSUBSCRIBE_URL} is Herald's own variable in every email: the one-click
+ * unsubscribe link of non-transactional mail ({@link UnsubscribeLinks}), empty when the mail has
+ * none. A variable of that name in a notification is ignored, so a caller can neither forge nor
+ * remove the link the {@code List-Unsubscribe} header carries.
+ *
  * <p>Compiled templates are cached by template id: versions are immutable, so a cached entry
  * never goes stale. A template without an id (not stored) is compiled each time.
  */
@@ -54,11 +59,26 @@ public class TemplateRenderer {
         return engine;
     }
 
+    /** The variable that holds the mail's unsubscribe link; reserved, see the class comment. */
+    public static final String UNSUBSCRIBE_URL = "unsubscribe_url";
+
+    /** Applies an email template to mail without an unsubscribe link ({@value #UNSUBSCRIBE_URL} renders empty). */
     public RenderedEmail render(Template template, String variablesJson) {
+        return render(template, variablesJson, null);
+    }
+
+    /**
+     * Applies an email template.
+     *
+     * @param unsubscribeUrl the mail's one-click unsubscribe link for {@value #UNSUBSCRIBE_URL},
+     *                       or null when it has none
+     */
+    public RenderedEmail render(Template template, String variablesJson, String unsubscribeUrl) {
         if (template.isPush()) {
             throw new TemplateRenderingException("template is a push template, not an email template");
         }
         Map<String, Object> variables = toMap(variablesJson);
+        variables.put(UNSUBSCRIBE_URL, unsubscribeUrl == null ? "" : unsubscribeUrl);
         String key = template.getId() + ":";
         String subject = apply(plain, key + "s", template.getSubject(), variables);
         String bodyHtml = apply(html, key + "h", template.getBodyHtml(), variables);

@@ -60,6 +60,21 @@ class TemplateRendererTest {
     }
 
     @Test
+    void theUnsubscribeLinkIsHeraldsOwnVariable() {
+        Template t = template("News", "<a href=\"{{unsubscribe_url}}\">unsubscribe</a>", "Unsubscribe: {{unsubscribe_url}}");
+        String link = "https://herald.example.com/unsubscribe/AbC-_0123456789";
+        RenderedEmail r = renderer.render(t, "{\"unsubscribe_url\":\"https://evil.example/x\"}", link);
+        assertEquals("<a href=\"" + link + "\">unsubscribe</a>", r.html(), "a URL of the token alphabet needs no escaping");
+        assertEquals("Unsubscribe: " + link, r.text());
+        // without a link it is empty, whatever the caller sent
+        RenderedEmail none = renderer.render(t, "{\"unsubscribe_url\":\"https://evil.example/x\"}", null);
+        assertEquals("<a href=\"\">unsubscribe</a>", none.html());
+        assertEquals("Unsubscribe: ", none.text());
+        assertEquals("Unsubscribe: ", renderer.render(t, "{\"unsubscribe_url\":\"https://evil.example/x\"}").text());
+        assertEquals("Unsubscribe: ", renderer.render(t, null).text());
+    }
+
+    @Test
     void brokenTemplatesAreReported() {
         assertThrows(TemplateRenderingException.class, () -> renderer.validate(template("{{#if x}}unclosed", null, null)));
         assertThrows(TemplateRenderingException.class, () -> renderer.validate(template("s", "{{/x}}", null)));

@@ -39,6 +39,12 @@ import org.eclipse.microprofile.metrics.Timer;
  * about the server's health. Longer waits are the caller's business
  * (JMS delivery delay), never a sleeping thread. All three are tunable through MicroProfile
  * Config, e.g. {@code io.herald.infrastructure.mail.MailGateway/send/CircuitBreaker/delay}.
+ *
+ * <p>Mail with a one-click unsubscribe link carries {@code List-Unsubscribe} and
+ * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058). When DKIM is configured
+ * every message is signed ({@link DkimSigning}) before a connection is borrowed; when it is
+ * configured but cannot sign, the send fails with {@link DkimUnavailableException}, which is
+ * neither retried here nor counted by the breaker (the SMTP server is not the problem).
  */
 @ApplicationScoped
 public class MailGateway {
@@ -55,6 +61,9 @@ public class MailGateway {
     private MetricRegistry metrics;
 
     @Inject
+    private DkimSigning dkim;
+
+    @Inject
     @ConfigProperty(name = "herald.smtp.max-idle-connections", defaultValue = "16")
     private int maxIdleConnections;
 
@@ -68,6 +77,7 @@ public class MailGateway {
      *         exposes it
      * @throws TransientDeliveryException when trying again later may work
      * @throws PermanentDeliveryException when it never will
+     * @throws DkimUnavailableException when DKIM signing is configured but cannot be done now
      */
     @Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = TransientDeliveryException.class,
@@ -79,13 +89,15 @@ public class MailGateway {
         SmtpConnectionPool connections = pool;
         SmtpConnectionPool.Connection connection = null;
         try {
-            MimeMessage message = toMime(email);
+            MimeMessage message = toMime(session, dkim, email);
             connection = connections.borrow(session);
             connection.transport.sendMessage(message, message.getAllRecipients());
             String reply = reply(connection.transport);
             connections.release(connection);
             connection = null;
             return reply;
+        } catch (DkimUnavailableException e) {
+            throw e;
         } catch (MessagingException | RuntimeException e) {
             throw SmtpFailureClassifier.classify(e);
         } finally {
@@ -128,9 +140,12 @@ public class MailGateway {
                 }
                 long started = System.nanoTime();
                 try {
-                    MimeMessage message = toMime(email);
+                    MimeMessage message = toMime(session, dkim, email);
                     connection.transport.sendMessage(message, message.getAllRecipients());
                     results.add(new Sent(reply(connection.transport), null, elapsedMs(started)));
+                } catch (DkimUnavailableException e) {
+                    // nothing was sent on the connection: it stays usable
+                    results.add(new Sent(null, e, 0));
                 } catch (MessagingException | RuntimeException e) {
                     results.add(new Sent(null, SmtpFailureClassifier.classify(e), elapsedMs(started)));
                     connections.discard(connection);
@@ -168,13 +183,15 @@ public class MailGateway {
     }
 
     /**
-     * One email of a chunk: the server's reply, or why it failed (transient or permanent, as
-     * {@link SmtpFailureClassifier} decided), and how long it took.
+     * One email of a chunk: the server's reply, or why it failed (a {@link DeliveryFailureException},
+     * transient or permanent as {@link SmtpFailureClassifier} decided, or a
+     * {@link DkimUnavailableException}), and how long it took.
      */
-    public record Sent(String reply, DeliveryFailureException failure, long durationMs) {
+    public record Sent(String reply, RuntimeException failure, long durationMs) {
     }
 
-    private MimeMessage toMime(OutgoingEmail email) throws MessagingException {
+    /** The message as it goes out: headers, body parts, List-Unsubscribe when the mail has a link, DKIM when configured. */
+    static MimeMessage toMime(Session session, DkimSigning dkim, OutgoingEmail email) throws MessagingException {
         RenderedEmail content = email.content();
         MimeMessage message = new MimeMessage(session);
         message.setFrom();
@@ -184,6 +201,10 @@ public class MailGateway {
         message.setHeader("X-Notification-Id", Long.toString(email.notificationId()));
         if (email.correlationId() != null) {
             message.setHeader("X-Correlation-ID", email.correlationId());
+        }
+        if (email.listUnsubscribeUrl() != null) {
+            message.setHeader("List-Unsubscribe", "<" + email.listUnsubscribeUrl() + ">");
+            message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         if (content.html() != null && content.text() != null) {
             Multipart alternative = new MimeMultipart("alternative");
@@ -200,7 +221,7 @@ public class MailGateway {
             message.setText(content.text(), "UTF-8");
         }
         message.saveChanges();
-        return message;
+        return dkim.sign(message, email.notificationId());
     }
 
     /** Reads the last server reply where the provider offers it (Angus Mail does), else "250". */

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * The email channel's sender: {@link MailGateway} (guarded by @Timeout/@Retry/@CircuitBreaker)
  * with its failures named as outcomes. A server that cannot be reached or does not answer is
  * unavailable; an open breaker is said so; an SMTP reply about this email is transient (4xx) or
- * permanent (5xx) as {@link SmtpFailureClassifier} decided.
+ * permanent (5xx) as {@link SmtpFailureClassifier} decided. DKIM signing that is configured but
+ * cannot be done is unavailable too: the mail waits rather than going out unsigned.
  */
 @ApplicationScoped
 public class SmtpEmailSender implements EmailSender {
@@ -38,6 +39,8 @@ public class SmtpEmailSender implements EmailSender {
             return CIRCUIT_OPEN;
         } catch (TimeoutException e) {
             return new SendOutcome.Unavailable("SMTP server did not answer in time");
+        } catch (DkimUnavailableException e) {
+            return dkimUnavailable(e);
         } catch (DeliveryFailureException e) {
             return outcomeOf(e);
         }
@@ -64,6 +67,18 @@ public class SmtpEmailSender implements EmailSender {
     }
 
     private static final SendOutcome CIRCUIT_OPEN = new SendOutcome.CircuitOpen("SMTP circuit open");
+
+    /** A chunk member's failure: DKIM that cannot sign, or an SMTP failure. */
+    private static SendOutcome outcomeOf(RuntimeException e) {
+        if (e instanceof DkimUnavailableException) {
+            return dkimUnavailable(e);
+        }
+        return outcomeOf((DeliveryFailureException) e);
+    }
+
+    private static SendOutcome dkimUnavailable(RuntimeException e) {
+        return new SendOutcome.Unavailable("DKIM signing unavailable: " + e.getMessage());
+    }
 
     /** The one mapping of SMTP failures to outcomes: unavailable server, else 4xx transient, 5xx permanent. */
     private static SendOutcome outcomeOf(DeliveryFailureException e) {

@@ -21,10 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * in with its scopes as groups; a presented but invalid key is answered 401 at once (the same
  * answer whether the key is unknown, wrong or revoked).
  *
- * <p>Deny by default: without a credential only the canonical {@code /health/live} and
- * {@code /health/ready} answer (and {@code /metrics}, {@code /openapi} when
- * {@code herald.telemetry.public=true}); every other path, including other spellings of those
- * ({@link RequestPaths}), is 401. Which scope an operation needs is declared with
+ * <p>Deny by default: without a credential only the canonical {@code /health/live},
+ * {@code /health/ready} and {@code /unsubscribe/<token>} answer (and {@code /metrics},
+ * {@code /openapi} when {@code herald.telemetry.public=true}); every other path, including other
+ * spellings of those ({@link RequestPaths}), is 401. Which scope an operation needs is declared with
  * {@code @RolesAllowed} on the resources; a key without it gets 403.
  *
  * <p>Failed authentications are limited per client address ({@link RateLimiter}): once over

@@ -1,5 +1,7 @@
 package io.herald.interfaces.security;
 
+import io.herald.application.UnsubscribeLinks;
+import io.herald.domain.model.suppression.UnsubscribeToken;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,8 +14,10 @@ import java.util.Optional;
 
 /**
  * Which request paths answer without a key. Deny by default: only the canonical spellings of
- * the open paths are open ({@code /health/live} and {@code /health/ready}, plus
- * {@code /metrics} and {@code /openapi} when telemetry is configured public). The decision is
+ * the open paths are open ({@code /health/live} and {@code /health/ready}, the one-click
+ * unsubscribe links {@code /unsubscribe/<token>} with a token of the token alphabet and
+ * lengths ({@link UnsubscribeToken#looksLikeToken}), plus {@code /metrics} and {@code /openapi}
+ * when telemetry is configured public). The decision is
  * made on the normalised path (path parameters removed, percent-escapes decoded, empty and dot
  * segments resolved); a path whose normalised form differs from what was sent ({@code //metrics},
  * {@code /metrics;x}, {@code /%6detrics}, {@code /health/live/../../metrics}) is not canonical
@@ -38,10 +42,15 @@ public final class RequestPaths {
             return false;
         }
         String path = normalised.get();
-        if (HEALTH.contains(path)) {
+        if (HEALTH.contains(path) || isUnsubscribeLink(path)) {
             return true;
         }
         return publicTelemetry && TELEMETRY.stream().anyMatch(root -> path.equals(root) || path.startsWith(root + "/"));
+    }
+
+    /** {@code /unsubscribe/<token>}: the page and one-click endpoint of an unsubscribe link, nothing below or beside it. */
+    private static boolean isUnsubscribeLink(String path) {
+        return path.startsWith(UnsubscribeLinks.PATH) && UnsubscribeToken.looksLikeToken(path.substring(UnsubscribeLinks.PATH.length()));
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.domain.model.suppression.UnsubscribeToken;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,24 @@ class RequestPathsTest {
         }
         // an encoded slash cannot be one segment: such ids and tokens are refused by UserRequestParser
         assertEquals(Optional.empty(), RequestPaths.normalise("/api/v1/users/u-1/devices/a%2Fb"));
+    }
+
+    @Test
+    void unsubscribeLinksAreOpenOnlyInTheirCanonicalForm() {
+        String token = new UnsubscribeToken("request-paths-test-secret-0123456789abcdef")
+                .issue("jane@example.com", "newsletter", Instant.parse("2030-01-01T00:00:00Z"));
+        String link = "/unsubscribe/" + token;
+        assertTrue(RequestPaths.isOpen(link, false), link);
+        String shortest = "A".repeat(UnsubscribeToken.MIN_LENGTH);
+        assertTrue(RequestPaths.isOpen("/unsubscribe/" + shortest, false), "the form decides, not the validity: checked later");
+        for (String closed : new String[] {"/unsubscribe", "/unsubscribe/", link + "/", link + "/x", link + ";x", "//unsubscribe/" + token,
+                "/unsubscribe//" + token, "/unsubscribe/./" + token, "/%75nsubscribe/" + token, "/unsubscribe/" + token + "%3D",
+                "/unsubscribe/" + token + "=", "/unsubscribe/" + token.substring(1) + "+", "/unsubscribe/" + token.substring(1) + ".",
+                "/unsubscribe/" + "A".repeat(UnsubscribeToken.MIN_LENGTH - 1), "/unsubscribe/" + "A".repeat(UnsubscribeToken.MAX_LENGTH + 1),
+                "/unsubscribe/x/../" + token, "/api/v1/unsubscribe/" + token, "/Unsubscribe/" + token, "/unsubscribe/" + token + "/.."}) {
+            assertFalse(RequestPaths.isOpen(closed, false), closed);
+            assertFalse(RequestPaths.isOpen(closed, true), closed);
+        }
     }
 
     @Test
