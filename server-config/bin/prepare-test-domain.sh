@@ -60,5 +60,20 @@ openssl pkey -in "$dkim_dir/private.pem" -pubout -out "$dkim_dir/public.pem"
 asadmin create-jvm-options "-Dherald.dkim.domain=herald.local" >/dev/null
 asadmin create-jvm-options "-Dherald.dkim.selector=it" >/dev/null
 asadmin create-jvm-options "-Dherald.dkim.private-key-file=$dkim_dir/private.pem" >/dev/null
+# SES bounces through SNS (SesWebhookIT): the test JVM runs an HTTPS stand-in for SNS on 127.0.0.1:PORTBASE+96.
+# Its TLS certificate is made here and imported into the domain's trust store, as an operator would import a
+# corporate CA; the SNS signing certificate it serves (and the key the test signs messages with) are made here too.
+sns_dir="$PROJECT_DIR/notification-ear/target/sns-it"
+rm -rf "$sns_dir" && mkdir -p "$sns_dir"
+keytool -genkeypair -alias sns-it -keyalg RSA -keysize 2048 -validity 30 -dname "CN=127.0.0.1" -ext "SAN=ip:127.0.0.1" \
+  -keystore "$sns_dir/tls.p12" -storetype PKCS12 -storepass herald-it -keypass herald-it 2>/dev/null
+keytool -exportcert -rfc -alias sns-it -keystore "$sns_dir/tls.p12" -storepass herald-it -file "$sns_dir/tls.pem" 2>/dev/null
+keytool -importcert -noprompt -alias herald-it-sns -file "$sns_dir/tls.pem" \
+  -keystore "$PAYARA_HOME/glassfish/domains/$DOMAIN/config/cacerts.p12" -storepass changeit >/dev/null 2>&1 \
+  || die "could not import the SNS test certificate into the test domain's trust store"
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=sns.it.herald.local" \
+  -keyout "$sns_dir/signing-key.pem" -out "$sns_dir/signing-cert.pem" 2>/dev/null
+asadmin create-jvm-options '-Dherald.ses.topic-arns=arn\:aws\:sns\:eu-west-1\:123456789012\:herald-it-ses' >/dev/null
+asadmin create-jvm-options "-Dherald.sns.host-pattern=127[.]0[.]0[.]1\\:$((PORTBASE + 96))" >/dev/null
 "$ASADMIN" stop-domain "$DOMAIN" >/dev/null
 log "test domain $DOMAIN ready (stopped) on portbase $PORTBASE, database $DB_NAME, SMTP port $SMTP_PORT"

@@ -15,6 +15,11 @@ final class ItEnvironment {
     static final int FCM_PORT = PORTBASE + 95;
     /** The service-account file the test domain reads (prepare-test-domain.sh); tests write it. */
     static final String FCM_CREDENTIALS_FILE = new java.io.File("target/fcm-it/service-account.json").getAbsolutePath();
+    /** The SNS test server (SesWebhookIT): https on 127.0.0.1 with the TLS key prepare-test-domain.sh made and the domain trusts. */
+    static final int SNS_PORT = PORTBASE + 96;
+    static final String SNS_DIR = new java.io.File("target/sns-it").getAbsolutePath();
+    /** The one SNS topic the test domain accepts (herald.ses.topic-arns). */
+    static final String SES_TOPIC = "arn:aws:sns:eu-west-1:123456789012:herald-it-ses";
     static final String BASE_URL = "http://127.0.0.1:" + HTTP_PORT;
     /** The test domain signs every message with DKIM (prepare-test-domain.sh): d=, s= and the public key it made. */
     static final String DKIM_DOMAIN = "herald.local";

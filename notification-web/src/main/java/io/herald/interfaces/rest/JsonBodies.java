@@ -28,7 +28,12 @@ final class JsonBodies {
     }
 
     static JsonObject readObject(InputStream in) {
-        return parse(readBounded(in, MAX_BODY_BYTES)).orElseThrow(() -> new UnreadableBodyException(400, "the request body is empty"));
+        return readObject(in, MAX_BODY_BYTES);
+    }
+
+    /** A JSON object body of at most {@code maxBytes}. */
+    static JsonObject readObject(InputStream in, int maxBytes) {
+        return parse(readBounded(in, maxBytes)).orElseThrow(() -> new UnreadableBodyException(400, "the request body is empty"));
     }
 
     /** A JSON object body of at most {@code maxBytes}, with the SHA-256 of its bytes (hex). */

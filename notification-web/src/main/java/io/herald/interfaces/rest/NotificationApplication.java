@@ -9,6 +9,6 @@ import jakarta.ws.rs.core.Application;
  * requires an API key (see interfaces.security); the scopes are the roles below.
  */
 @ApplicationPath("/api/v1")
-@DeclareRoles({"send", "read", "admin", "users"})
+@DeclareRoles({"send", "read", "admin", "users", "webhook"})
 public class NotificationApplication extends Application {
 }

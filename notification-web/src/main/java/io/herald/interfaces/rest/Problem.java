@@ -56,6 +56,15 @@ public final class Problem {
         return this;
     }
 
+    /** The status and the problem+json body, for answers written outside JAX-RS (servlets). */
+    public int status() {
+        return status;
+    }
+
+    public String json() {
+        return body.build().toString();
+    }
+
     public Response.ResponseBuilder toResponseBuilder() {
         return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
     }

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * answer whether the key is unknown, wrong or revoked).
  *
  * <p>Deny by default: without a credential only the canonical {@code /health/live},
- * {@code /health/ready} and {@code /unsubscribe/<token>} answer (and {@code /metrics},
+ * {@code /health/ready}, {@code /unsubscribe/<token>} and {@code /api/v1/webhooks/ses} (SNS-signed) answer (and {@code /metrics},
  * {@code /openapi} when {@code herald.telemetry.public=true}); every other path, including other
  * spellings of those ({@link RequestPaths}), is 401. Which scope an operation needs is declared with
  * {@code @RolesAllowed} on the resources; a key without it gets 403.

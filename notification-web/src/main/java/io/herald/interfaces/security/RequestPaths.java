@@ -16,7 +16,8 @@ import java.util.Optional;
  * Which request paths answer without a key. Deny by default: only the canonical spellings of
  * the open paths are open ({@code /health/live} and {@code /health/ready}, the one-click
  * unsubscribe links {@code /unsubscribe/<token>} with a token of the token alphabet and
- * lengths ({@link UnsubscribeToken#looksLikeToken}), plus {@code /metrics} and {@code /openapi}
+ * lengths ({@link UnsubscribeToken#looksLikeToken}), the SES webhook {@code /api/v1/webhooks/ses} (a servlet)
+ * (every message is checked by its SNS signature), plus {@code /metrics} and {@code /openapi}
  * when telemetry is configured public). The decision is
  * made on the normalised path (path parameters removed, percent-escapes decoded, empty and dot
  * segments resolved); a path whose normalised form differs from what was sent ({@code //metrics},
@@ -27,6 +28,8 @@ import java.util.Optional;
 public final class RequestPaths {
 
     private static final List<String> HEALTH = List.of("/health/live", "/health/ready");
+    /** Authenticated by each message's SNS signature instead of a key (SNS cannot send one). */
+    private static final String SES_WEBHOOK = "/api/v1/webhooks/ses";
     private static final List<String> TELEMETRY = List.of("/metrics", "/openapi");
 
     private RequestPaths() {
@@ -42,7 +45,7 @@ public final class RequestPaths {
             return false;
         }
         String path = normalised.get();
-        if (HEALTH.contains(path) || isUnsubscribeLink(path)) {
+        if (HEALTH.contains(path) || path.equals(SES_WEBHOOK) || isUnsubscribeLink(path)) {
             return true;
         }
         return publicTelemetry && TELEMETRY.stream().anyMatch(root -> path.equals(root) || path.startsWith(root + "/"));

@@ -22,6 +22,16 @@ class RequestPathsTest {
     }
 
     @Test
+    void theSesWebhookIsOpenInItsCanonicalSpellingOnly() {
+        assertTrue(RequestPaths.isOpen("/api/v1/webhooks/ses", false));
+        for (String closed : new String[] {"/api/v1/webhooks/ses/", "/api/v1/webhooks/ses/x", "/api/v1/webhooks/bounces",
+                "/api/v1/webhooks", "/api/v1/webhooks/ses;x", "/api/v1/webhooks/%73es", "//api/v1/webhooks/ses",
+                "/api/v1/webhooks/ses/../bounces", "/api/v1/webhooks/sesx"}) {
+            assertFalse(RequestPaths.isOpen(closed, false), closed);
+        }
+    }
+
+    @Test
     void otherSpellingsOfAPathAreNeverOpen() {
         for (String spelling : new String[] {"//metrics", "/metrics;x", "/%6detrics", "/health/live/../../metrics",
                 "//health/live", "/health/live;x", "/health/%6cive", "/health/./live", "/health%2flive",

@@ -13,9 +13,11 @@ public enum Scope {
     /** Templates, dead letters, queues, API keys; every caller's notifications and users. */
     ADMIN,
     /** Manage the caller's own user directory: users and their push devices. */
-    USERS;
+    USERS,
+    /** Report bounces and complaints from a mail provider ({@code POST /api/v1/webhooks/bounces}). */
+    WEBHOOK;
 
-    /** The role names, in declaration order, for messages: {@code send, read, admin or users}. */
+    /** The role names, in declaration order, for messages: {@code send, read, admin, users or webhook}. */
     public static String roleList() {
         StringBuilder out = new StringBuilder();
         Scope[] all = values();

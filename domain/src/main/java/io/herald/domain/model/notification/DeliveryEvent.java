@@ -40,7 +40,11 @@ public class DeliveryEvent {
         /** The template store could not be read: the notification was rendered with the last version known to the instance. */
         TEMPLATE_FALLBACK,
         /** Its batch was cancelled before it was sent. */
-        CANCELLED }
+        CANCELLED,
+        /** After delivery, the recipient's provider reported a bounce (the detail says hard or soft, and why). */
+        BOUNCED,
+        /** After delivery, the recipient reported the mail as spam. */
+        COMPLAINED }
 
     @Id
     @SequenceGenerator(name = "delivery_event_seq", sequenceName = "delivery_event_seq", allocationSize = 500)

@@ -43,7 +43,7 @@ class ApiKeyTest {
         assertEquals(Set.of(Scope.SEND), Scope.parse(List.of(" Send ")));
         assertEquals(Set.of(Scope.USERS, Scope.READ), Scope.parse(List.of("users", "READ")));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Scope.parse(List.of("root")));
-        assertEquals("unknown scope 'root'; use send, read, admin or users", unknown.getMessage());
+        assertEquals("unknown scope 'root'; use send, read, admin, users or webhook", unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ApiKey.of("short", "x", EnumSet.of(Scope.SEND), NOW));
     }
 
