@@ -43,6 +43,9 @@ MESSAGE_BYTES="${MESSAGE_BYTES:-1000}"                 # smtp-source payload, ab
 PAUSE_DELIVERY="${PAUSE_DELIVERY:-1}"                  # 1: pause the email consumers during the accept-only runs
 JFR="${JFR:-1}"                                        # 1: JFR recording of the end-to-end run + hot methods
 BATCH_SIZE="${BATCH_SIZE:-$(pick 100000 20000)}"        # recipients of the batch phase (the API's maximum)
+BATCH_ONLY="${BATCH_ONLY:-0}"                          # 1: only the SMTP ceiling and the batch phase (after a warm-up batch)
+BATCH_WARMUP="${BATCH_WARMUP:-20000}"                  # BATCH_ONLY: recipients of the unmeasured warm-up batch
+BATCH_POLL_SECONDS="${BATCH_POLL_SECONDS:-1}"          # how often the batch's progress is read while it is delivered
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-900}"                  # max seconds to wait for a backlog to be delivered
 SKIP_BUILD="${SKIP_BUILD:-0}"                          # 1: never build (use the existing EAR)
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:TieredStopAtLevel=1}"
@@ -317,6 +320,7 @@ kill "$ceiling_sink_pid" 2>/dev/null || true; wait "$ceiling_sink_pid" 2>/dev/nu
 smtp_ceiling="$(calc "$SMTP_CEILING_MESSAGES / ($t1 - $t0)")"
 note "smtp-source -> smtp-sink: $(fmt "$smtp_ceiling") msg/s (sink counted ${ceiling_received:-?})"
 
+if [[ "$BATCH_ONLY" != "1" ]]; then
 # ---- 4. warm-up -------------------------------------------------------------------------------
 # the JIT needs minutes on 2 cores shared with everything else: 10 s rounds (acceptance and
 # delivery together) until two consecutive rounds differ by less than 10 %, bounded
@@ -411,14 +415,42 @@ e2e_rate="$(calc "($e2e_secs > 0) ? $e2e_delivered / $e2e_secs : 0")"
 e2e_sink=$(( sink_after - sink_before ))
 note "end to end: $e2e_delivered delivered in $(fmt "$e2e_secs" 1) s = $(fmt "$e2e_rate") /s; sink received $e2e_sink"
 
+else
+  warm_round=0 warm_rates=" (none: BATCH_ONLY)"
+fi
+
 # ---- 8b. one batch of BATCH_SIZE recipients --------------------------------------------------
 # accepted (202) in <= 10 s; delivered >= 1,500 /s into smtp-sink; heap <= 512 MB throughout
 # (sampled every second with GC.heap_info from the POST until the batch is done)
+batch_json() { # recipients, tag, file
+  awk -v n="$1" -v run="$2" -v t="$TEMPLATE" 'BEGIN {
+    printf "{\"template_code\":\"%s\",\"category\":\"bench\",\"variables\":{\"i\":\"batch\"},\"recipients\":[", t
+    for (i = 0; i < n; i++) printf "%s{\"to\":\"b%d-%s@example.com\",\"variables\":{\"i\":%d}}", (i ? "," : ""), i, run, i
+    printf "]}" }' >"$3"
+}
+wait_batch_done() { # batch id; 0 when it reached 100 %
+  local _
+  for _ in $(seq 1 $(( DRAIN_TIMEOUT / BATCH_POLL_SECONDS + 1 ))); do
+    curl -s --max-time 10 -H "$AUTH" "$API/batches/$1" >"$OUT/batch-progress.json" || true
+    if grep -q '"percent_done":100' "$OUT/batch-progress.json"; then return 0; fi
+    sleep "$BATCH_POLL_SECONDS"
+  done
+  return 1
+}
+# CPU seconds (user + system) used so far by the server JVM, by all PostgreSQL processes, by smtp-sink
+cpu_of() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$(( t + $(awk '{print $14 + $15}' /proc/$p/stat) )); done; echo "$t"; }
+cpu_now() { echo "$(cpu_of "$server_pid") $(cpu_of $(pgrep -x postgres)) $(cpu_of $(pgrep -x smtp-sink))"; }
+if [[ "$BATCH_ONLY" == "1" ]]; then
+  step "warm-up batch: $BATCH_WARMUP recipients (not reported)"
+  batch_json "$BATCH_WARMUP" "warm-$RUN_ID" "$OUT/batch-warmup.json"
+  warm_code="$(curl -s -o "$OUT/batch-warmup-answer.json" -w '%{http_code}' --max-time 120 -X POST "$API/batches" -H "$AUTH" \
+    -H 'Content-Type: application/json' --data-binary "@$OUT/batch-warmup.json")"
+  [[ "$warm_code" == "202" ]] || die "the warm-up batch answered $warm_code: $(head -c 300 "$OUT/batch-warmup-answer.json")"
+  wait_batch_done "$(grep -o '"batch_id":[0-9]*' "$OUT/batch-warmup-answer.json" | cut -d: -f2)" || die "the warm-up batch was not done after ${DRAIN_TIMEOUT}s"
+  note "warm-up batch delivered"
+fi
 step "batch: $BATCH_SIZE recipients in one POST /api/v1/batches, then its delivery"
-awk -v n="$BATCH_SIZE" -v run="$RUN_ID" -v t="$TEMPLATE" 'BEGIN {
-  printf "{\"template_code\":\"%s\",\"category\":\"bench\",\"variables\":{\"i\":\"batch\"},\"recipients\":[", t
-  for (i = 0; i < n; i++) printf "%s{\"to\":\"b%d-%s@example.com\",\"variables\":{\"i\":%d}}", (i ? "," : ""), i, run, i
-  printf "]}" }' >"$OUT/batch.json"
+batch_json "$BATCH_SIZE" "$RUN_ID" "$OUT/batch.json"
 batch_bytes="$(stat -c %s "$OUT/batch.json")"
 heap_used_now() { jcmd "$server_pid" GC.heap_info 2>/dev/null | grep -Eo 'used [0-9]+K' | head -n 1 | grep -o '[0-9]*'; }
 ( max=0; while :; do u="$(heap_used_now)"; [[ -n "$u" ]] && (( u > max )) && max=$u && echo "$max" >"$OUT/batch-heap-max"; sleep 1; done ) &
@@ -427,20 +459,24 @@ if [[ "$JFR" == "1" ]]; then
   jcmd "$server_pid" JFR.start name=batch settings=profile filename="$OUT/batch.jfr" >>"$OUT/jfr-start.log" 2>&1 || note "WARNING: JFR.start (batch) failed"
 fi
 sink_before_batch="$(sink_count)"
+read -r cpu0_server cpu0_pg cpu0_sink <<<"$(cpu_now)"
 batch_started_ms="$(date +%s%3N)"
 batch_code="$(curl -s -o "$OUT/batch-answer.json" -w '%{http_code} %{time_total}' --max-time 120 -X POST "$API/batches" -H "$AUTH" \
   -H 'Content-Type: application/json' -H "Idempotency-Key: bench-$RUN_ID" --data-binary "@$OUT/batch.json")"
 read -r batch_status batch_accept_s <<<"$batch_code"
 [[ "$batch_status" == "202" ]] || { kill "$heap_sampler" 2>/dev/null; die "the batch answered $batch_status: $(head -c 300 "$OUT/batch-answer.json")"; }
 batch_id="$(grep -o '"batch_id":[0-9]*' "$OUT/batch-answer.json" | cut -d: -f2)"
+read -r cpu1_server cpu1_pg cpu1_sink <<<"$(cpu_now)"
 note "batch $batch_id accepted in $batch_accept_s s ($(fmt "$(calc "$batch_bytes / 1048576")" 1) MB body)"
 batch_done=""
-for _ in $(seq 1 $(( DRAIN_TIMEOUT * 2 ))); do
-  curl -s --max-time 10 -H "$AUTH" "$API/batches/$batch_id" >"$OUT/batch-progress.json" || true
-  if grep -q '"percent_done":100' "$OUT/batch-progress.json"; then batch_done=yes; break; fi
-  sleep 0.5
-done
+wait_batch_done "$batch_id" && batch_done=yes
+read -r cpu2_server cpu2_pg cpu2_sink <<<"$(cpu_now)"
 kill "$heap_sampler" 2>/dev/null; wait "$heap_sampler" 2>/dev/null || true
+hz="$(getconf CLK_TCK)"
+cpu_split() { echo "server $(fmt "$(calc "($1) / $hz")" 1) s, PostgreSQL $(fmt "$(calc "($2) / $hz")" 1) s, smtp-sink $(fmt "$(calc "($3) / $hz")" 1) s"; }
+batch_cpu_accept="$(cpu_split "$cpu1_server - $cpu0_server" "$cpu1_pg - $cpu0_pg" "$cpu1_sink - $cpu0_sink")"
+batch_cpu_deliver="$(cpu_split "$cpu2_server - $cpu1_server" "$cpu2_pg - $cpu1_pg" "$cpu2_sink - $cpu1_sink")"
+note "CPU during the POST: $batch_cpu_accept; during delivery: $batch_cpu_deliver"
 [[ -n "$batch_done" ]] || { note "WARNING: the batch was not done after ${DRAIN_TIMEOUT}s"; echo "batch not done after ${DRAIN_TIMEOUT}s" >>"$OUT/warnings.txt"; }
 if [[ "$JFR" == "1" ]]; then
   jcmd "$server_pid" JFR.stop name=batch >>"$OUT/jfr-stop.log" 2>&1 || note "WARNING: JFR.stop (batch) failed"
@@ -500,6 +536,7 @@ yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "
   echo
   echo "| measure | Herald | ceiling (same run) | ratio | target | met |"
   echo "|---|---|---|---:|---|---|"
+  if [[ "$BATCH_ONLY" != "1" ]]; then
   for c in $CONCURRENCIES; do
     r="${ACC[$c]}"
     rps="$(field rps "$r")"
@@ -517,11 +554,15 @@ yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "
   e2e_ratio="$(calc "$e2e_rate / $smtp_ceiling")"
   ebad="$(field non202 "$E2E")"; eerr="$(field errors "$E2E")"
   echo "| end to end: $(field ok "$E2E") notifications at concurrency $E2E_CONCURRENCY$( [[ "$(field ok "$E2E")" != "$E2E_COUNT" ]] && echo " (of $E2E_COUNT: sending stopped after ${E2E_MAX_SECONDS}s)"), first POST → last DELIVERED | $(fmt "$e2e_rate") delivered/s ($e2e_delivered delivered, $e2e_failed failed, in $(fmt "$e2e_secs" 1) s; sink received $e2e_sink; accepted $(fmt "$(field rps "$E2E")") /s, non-202 $ebad, errors $eerr) | $(fmt "$smtp_ceiling") msg/s smtp-source → smtp-sink ($SMTP_CEILING_SESSIONS connections, reused) | $(fmt "$e2e_ratio" 3) | ≥ 1,500 /s | $(yesno "$e2e_rate >= 1500") |"
+  fi
   echo "| batch of $BATCH_SIZE recipients ($(fmt "$(calc "$batch_bytes / 1048576")" 1) MB body): POST → 202 | $batch_accept_s s | | | ≤ 10 s | $(yesno "$batch_accept_s <= 10") |"
   batch_ratio="$(calc "$batch_rate / $smtp_ceiling")"
   echo "| batch delivery, first → last DELIVERED (batch consumer pool ${batch_mdb_max:-?}, 100 per chunk) | $(fmt "$batch_rate") delivered/s ($batch_delivered delivered, $batch_failed failed, in $(fmt "$batch_send_s" 1) s; POST → last delivered $(fmt "$batch_total_s" 1) s; sink received $sink_batch) | $(fmt "$smtp_ceiling") msg/s smtp-source → smtp-sink | $(fmt "$batch_ratio" 3) | ≥ 1,500 /s | $(yesno "$batch_rate >= 1500") |"
   echo "| server heap during the batch (GC.heap_info every 1 s) | max used $(mb "$batch_heap_max_k") MB | | | ≤ 512 MB | $(yesno "$batch_heap_max_k <= 524288") |"
+  echo "| CPU time during the batch (/proc, 2 cores) | POST: $batch_cpu_accept; delivery: $batch_cpu_deliver | | | | |"
+  if [[ "$BATCH_ONLY" != "1" ]]; then
   echo "| idle accept → SMTP 250 (created_at → DELIVERED event, n=$idle_n) | p50 $idle_p50 / p90 $idle_p90 / p99 $idle_p99 ms, max $idle_max ms; client POST → DELIVERED seen p50 $(field p50_ms "$IDLE") ms | | | p50 ≤ 50 ms | $(yesno "${idle_p50:-999} <= 50") |"
+  fi
   echo "| server heap at the end | used $(mb "$heap_used_k") MB (metrics: $(fmt "$(calc "${heap_metric:-0} / 1048576")") MB), after full GC $(mb "$heap_live_k") MB, committed $(mb "$heap_total_k") MB | | | ≤ 512 MB | $(yesno "$heap_used_k <= 524288") |"
   echo "| server RSS | $(mb "$rss_k") MB at the end, peak $(mb "$hwm_k") MB | | | | |"
   echo "| status query at $rows rows ($events events) | \`${plan1:-?}\` $plan1_ms ms + \`${plan2:-?}\` $plan2_ms ms (EXPLAIN ANALYZE); GET /api/v1/notifications/{id} p50 $get_p50_ms ms | | | uses indexes | $(yesno "$( [[ "$plan1$plan2" != *Seq* && -n "$plan1" && -n "$plan2" ]] && echo 1 || echo 0)") |"

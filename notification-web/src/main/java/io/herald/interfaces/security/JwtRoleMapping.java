@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class JwtRoleMapping {
 
-    public static final String DEFAULT = "herald:send=send,herald:read=read,herald:admin=admin,herald:users=users";
+    public static final String DEFAULT = "herald:send=send,herald:read=read,herald:admin=admin,herald:users=users,herald:webhook=webhook";
 
     private final Map<String, String> roleByClaimValue;
 
