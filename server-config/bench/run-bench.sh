@@ -44,7 +44,8 @@ PAUSE_DELIVERY="${PAUSE_DELIVERY:-1}"                  # 1: pause the email cons
 JFR="${JFR:-1}"                                        # 1: JFR recording of the end-to-end run + hot methods
 BATCH_SIZE="${BATCH_SIZE:-$(pick 100000 20000)}"        # recipients of the batch phase (the API's maximum)
 BATCH_ONLY="${BATCH_ONLY:-0}"                          # 1: only the SMTP ceiling and the batch phase (after a warm-up batch)
-BATCH_WARMUP="${BATCH_WARMUP:-20000}"                  # BATCH_ONLY: recipients of the unmeasured warm-up batch
+BATCH_WARMUP="${BATCH_WARMUP:-$(pick 100000 20000)}"   # recipients of the unmeasured warm-up batch before the measured one (0: none);
+                                                       # the chunk path's JIT compilation otherwise takes a third of the server's CPU
 BATCH_POLL_SECONDS="${BATCH_POLL_SECONDS:-1}"          # how often the batch's progress is read while it is delivered
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-900}"                  # max seconds to wait for a backlog to be delivered
 SKIP_BUILD="${SKIP_BUILD:-0}"                          # 1: never build (use the existing EAR)
@@ -440,7 +441,7 @@ wait_batch_done() { # batch id; 0 when it reached 100 %
 # CPU seconds (user + system) used so far by the server JVM, by all PostgreSQL processes, by smtp-sink
 cpu_of() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$(( t + $(awk '{print $14 + $15}' /proc/$p/stat) )); done; echo "$t"; }
 cpu_now() { echo "$(cpu_of "$server_pid") $(cpu_of $(pgrep -x postgres)) $(cpu_of $(pgrep -x smtp-sink))"; }
-if [[ "$BATCH_ONLY" == "1" ]]; then
+if (( BATCH_WARMUP > 0 )); then
   step "warm-up batch: $BATCH_WARMUP recipients (not reported)"
   batch_json "$BATCH_WARMUP" "warm-$RUN_ID" "$OUT/batch-warmup.json"
   warm_code="$(curl -s -o "$OUT/batch-warmup-answer.json" -w '%{http_code}' --max-time 120 -X POST "$API/batches" -H "$AUTH" \
@@ -505,9 +506,11 @@ rss_k="$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")"
 hwm_k="$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")"
 rows="$(psql_app -c 'select count(*) from email_log')"
 events="$(psql_app -c 'select count(*) from delivery_event')"
-# a row from the middle of the end-to-end run (which may have stopped sending before E2E_COUNT)
-probe_id="$(psql_app -c "select request_id from email_log where request_id like 'e2e-$RUN_ID-%' order by id
-  offset (select count(*) / 2 from email_log where request_id like 'e2e-$RUN_ID-%') limit 1")"
+# a row from the middle of the end-to-end run (which may have stopped sending before E2E_COUNT),
+# or of the batch when only the batch ran (BATCH_ONLY)
+probe_like="e2e-$RUN_ID-%"; [[ "$BATCH_ONLY" == "1" ]] && probe_like="batch-$batch_id-%"
+probe_id="$(psql_app -c "select request_id from email_log where request_id like '$probe_like' order by id
+  offset (select count(*) / 2 from email_log where request_id like '$probe_like') limit 1")"
 probe_log="$(psql_app -c "select id from email_log where request_id = '$probe_id'")"
 # the SQL of NotificationService.find: EmailLog.BY_REQUEST_ID, then DeliveryEvent.forLog
 psql_app -c "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM email_log WHERE request_id = '$probe_id'" >"$OUT/plan-email_log.txt"

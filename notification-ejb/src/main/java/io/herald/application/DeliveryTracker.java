@@ -220,11 +220,29 @@ public class DeliveryTracker {
     }
 
     public void recordDelivered(long notificationId, Integer templateVersion, String detail, Long durationMs) {
-        EmailLog log = load(notificationId);
+        delivered(notificationId, templateVersion, detail, durationMs, now());
+    }
+
+    /**
+     * {@link #recordDelivered} for the delivered members of a batch chunk, in one call: the same
+     * status, event and callback for each, without a container round trip per member.
+     */
+    public void recordAllDelivered(List<Delivered> members) {
         OffsetDateTime now = now();
+        for (Delivered d : members) {
+            delivered(d.notificationId(), d.templateVersion(), d.detail(), d.durationMs(), now);
+        }
+    }
+
+    private void delivered(long notificationId, Integer templateVersion, String detail, Long durationMs, OffsetDateTime now) {
+        EmailLog log = load(notificationId);
         log.markDelivered(templateVersion, now);
         notifications.addEvent(new DeliveryEvent(log, DeliveryEvent.Type.DELIVERED, detail, durationMs, now));
         scheduleCallback(log);
+    }
+
+    /** One delivered notification: what {@link #recordDelivered} takes. */
+    public record Delivered(long notificationId, Integer templateVersion, String detail, Long durationMs) {
     }
 
     /**

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * the whole chunk in one transaction of their own (counted, PROCESSING, committed before
  * anything is sent), sends the emails that are ready over one SMTP connection
  * ({@link EmailSender#sendAll}), then records every outcome with the same {@link DeliveryOutcomes}
- * as a single notification, in the consumer's transaction. A member that must be tried again
+ * as a single notification, in the consumer's transaction and in one call for the chunk
+ * ({@link DeliveryOutcomes#applyAll}). A member that must be tried again
  * gets its own delayed message on the email queue, so it never holds back the rest.
  *
  * <p>A crash between sending and the commit of the outcomes redelivers the chunk: members
@@ -57,12 +58,15 @@ public class BatchDeliveryService {
         }
         List<TimedOutcome> sent = sender.sendAll(ready);
         tracker.preload(ready.stream().map(OutgoingEmail::notificationId).toList());
+        List<DeliveryOutcomes.AttemptResult> results = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
             OutgoingEmail email = ready.get(i);
             TimedOutcome result = sent.get(i);
             DeliveryCommand command = new DeliveryCommand(email.notificationId(), DeliveryCommand.EMAIL, chunk.correlationId());
-            outcomes.apply(new DeliveryAttempt(Channel.EMAIL, command, email.attempt(), email.jmsPriority(), email.templateVersion()),
-                    result.outcome(), sender.breakerDelay(), result.reached() ? result.durationMs() : null);
+            results.add(new DeliveryOutcomes.AttemptResult(
+                    new DeliveryAttempt(Channel.EMAIL, command, email.attempt(), email.jmsPriority(), email.templateVersion()),
+                    result.outcome(), result.reached() ? result.durationMs() : null));
         }
+        outcomes.applyAll(results, sender.breakerDelay());
     }
 }
