@@ -530,11 +530,11 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 mb() { fmt "$(calc "$1 / 1024")" 0; }
 yesno() { if [[ "$(calc "($1) ? 1 : 0")" == "1" ]]; then echo "yes"; else echo "**no**"; fi; }
 {
-  echo "# Herald benchmark, $RUN_ID ($( ((q)) && echo QUICK || echo full) mode)"
+  echo "# Herald benchmark, $RUN_ID ($( ((q)) && echo QUICK || echo full) mode$( [[ "$BATCH_ONLY" == "1" ]] && echo ", BATCH_ONLY"))"
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), $(java -version 2>&1 | head -n 1)."
   echo "Server, database, SMTP sink and load generator share the machine. Other Payara domains seen during the run: ${OTHERS_SEEN:-none}. Load average before $load_before, after $load_after."
-  echo "Warm-up: $warm_round rounds of 10 s at concurrency 16 (accepted/s:$warm_rates)."
+  echo "Warm-up: $warm_round rounds of 10 s at concurrency 16 (accepted/s:$warm_rates); a warm-up batch of $BATCH_WARMUP recipients before the measured batch."
   echo "Settings: http-thread-pool max ${http_threads:-default}, JDBC pool max ${jdbc_max:-?}, email MDB max-pool-size ${mdb_max:-?}, server ${xmx:-default heap}; PostgreSQL max_prepared_transactions $max_prepared${BENCH_JVM_OPTS:+; extra JVM options: $BENCH_JVM_OPTS}."
   echo
   echo "| measure | Herald | ceiling (same run) | ratio | target | met |"
