@@ -49,6 +49,16 @@ final class Api {
         return send(HttpRequest.newBuilder(URI.create(ItEnvironment.BASE_URL + path)).timeout(Duration.ofSeconds(30)).DELETE().build());
     }
 
+    /** Issues an API key with these scopes (as the test domain's admin); the key. */
+    static String issueKey(String... scopes) {
+        HttpResponse<String> r = post("/api/v1/admin/api-keys",
+                "{\"name\":\"it-" + java.util.UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("key not issued: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).getString("key");
+    }
+
     static JsonObject json(HttpResponse<String> response) {
         try (var reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();

@@ -22,12 +22,6 @@ class ApiKeysIT {
         return ItEnvironment.ear();
     }
 
-    private static String issue(String... scopes) {
-        String body = "{\"name\":\"it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}";
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys", body);
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 
     private static String request() {
         return Api.emailRequest("auth-" + UUID.randomUUID(), "auth@example.com", "no_such_template", "{}");
@@ -55,13 +49,13 @@ class ApiKeysIT {
         assertUnauthorized(Api.withHeaders("GET", "/metrics", null));
         assertUnauthorized(Api.withHeaders("GET", "/metrics/application", null));
         HttpResponse<String> metrics = Api.withHeaders("GET", "/metrics?scope=application", null,
-                "Authorization", "Bearer " + issue("read"));
+                "Authorization", "Bearer " + Api.issueKey("read"));
         assertEquals(200, metrics.statusCode(), metrics.body());
     }
 
     @Test
     void unknownWrongAndRevokedKeysGetTheSameAnswer() {
-        String key = issue("send");
+        String key = Api.issueKey("send");
         HttpResponse<String> unknown = Api.withHeaders("POST", "/api/v1/notifications", request(),
                 "Content-Type", "application/json", "Authorization", "Bearer hk_nothere_" + "x".repeat(43));
         HttpResponse<String> wrongSecret = Api.withHeaders("POST", "/api/v1/notifications", request(),
@@ -80,8 +74,8 @@ class ApiKeysIT {
 
     @Test
     void scopesDecideWhatAKeyMayDo() {
-        String reader = issue("read");
-        String sender = issue("send");
+        String reader = Api.issueKey("read");
+        String sender = Api.issueKey("send");
         HttpResponse<String> readerSends = Api.withHeaders("POST", "/api/v1/notifications", request(),
                 "Content-Type", "application/json", "Authorization", "Bearer " + reader);
         assertEquals(403, readerSends.statusCode(), readerSends.body());
@@ -127,7 +121,7 @@ class ApiKeysIT {
 
     @Test
     void keysAreShownOnceAndListedByPrefixOnly() {
-        String key = issue("send", "read");
+        String key = Api.issueKey("send", "read");
         assertTrue(key.matches("hk_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}"), key);
         Api.withHeaders("GET", "/api/v1/notifications/none", null, "Authorization", "Bearer " + key);
         String list = Api.get("/api/v1/admin/api-keys").body();

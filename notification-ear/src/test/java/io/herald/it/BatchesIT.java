@@ -128,7 +128,7 @@ class BatchesIT {
         assertEquals(400, Api.get("/api/v1/batches/" + batchId + "/notifications?status=LOST").statusCode());
 
         // another caller sees nothing of it
-        String otherKey = issue("send", "read");
+        String otherKey = Api.issueKey("send", "read");
         assertEquals(404, Api.withHeaders("GET", "/api/v1/batches/" + batchId, null, "Authorization", "Bearer " + otherKey)
                 .statusCode());
         assertEquals(404, Api.withHeaders("DELETE", "/api/v1/batches/" + batchId, null, "Authorization", "Bearer " + otherKey)
@@ -206,10 +206,4 @@ class BatchesIT {
         return r.statusCode() == 200 ? Api.json(r) : null;
     }
 
-    private static String issue(String... scopes) {
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys",
-                "{\"name\":\"it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}");
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 }

@@ -52,12 +52,6 @@ class HardeningIT {
         }
     }
 
-    private static String issue(String... scopes) {
-        String body = "{\"name\":\"hardening-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}";
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys", body);
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 
     private static HttpResponse<String> sendAs(String key, String requestId, String to) {
         return Api.post("/api/v1/notifications", Api.emailRequest(requestId, to, TEMPLATE, "{\"name\":\"x\"}"),
@@ -106,8 +100,8 @@ class HardeningIT {
     @Test
     void aCallerSeesAndBlocksOnlyItsOwnNotifications() {
         ensureTemplate();
-        String alice = issue("send", "read");
-        String bob = issue("send", "read");
+        String alice = Api.issueKey("send", "read");
+        String bob = Api.issueKey("send", "read");
         String requestId = "tenant-" + UUID.randomUUID();
 
         HttpResponse<String> aliceSent = sendAs(alice, requestId, "alice-" + UUID.randomUUID() + "@example.com");

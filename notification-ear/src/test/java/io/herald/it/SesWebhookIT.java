@@ -161,7 +161,7 @@ class SesWebhookIT {
 
     @Test
     void theGenericWebhookTakesReportsFromAWebhookKeyOnly() {
-        String key = issue("webhook");
+        String key = Api.issueKey("webhook");
         String hard = "hard-" + UUID.randomUUID() + "@example.com";
         HttpResponse<String> r = webhook(key, "{\"address\":\"" + hard + "\",\"type\":\"hard\",\"diagnostic\":\"550 5.1.1 " + hard + " unknown\"}");
         assertEquals(200, r.statusCode(), r.body());
@@ -194,7 +194,7 @@ class SesWebhookIT {
             assertTrue(bad.body().contains("\"" + field + "\""), field + " in " + bad.body());
         }
         String body = "{\"address\":\"x-" + UUID.randomUUID() + "@example.com\",\"type\":\"hard\"}";
-        assertProblem(403, webhook(issue("send", "read", "users"), body));
+        assertProblem(403, webhook(Api.issueKey("send", "read", "users"), body));
         assertProblem(401, Api.withHeaders("POST", "/api/v1/webhooks/bounces", body, "Content-Type", "application/json"));
     }
 
@@ -262,11 +262,5 @@ class SesWebhookIT {
         assertFalse(r.body().contains("Exception"), r.body());
     }
 
-    private static String issue(String... scopes) {
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys",
-                "{\"name\":\"it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}");
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 
 }

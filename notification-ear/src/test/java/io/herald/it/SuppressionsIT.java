@@ -112,17 +112,11 @@ class SuppressionsIT {
         assertEquals(404, Api.delete("/api/v1/suppressions/" + URLEncoder.encode("never-" + UUID.randomUUID() + "@example.com",
                 StandardCharsets.UTF_8)).statusCode());
 
-        String sendKey = issue("send", "read");
+        String sendKey = Api.issueKey("send", "read");
         HttpResponse<String> forbidden = Api.withHeaders("GET", "/api/v1/suppressions", null, "Authorization", "Bearer " + sendKey);
         assertEquals(403, forbidden.statusCode(), forbidden.body());
     }
 
-    private static String issue(String... scopes) {
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys",
-                "{\"name\":\"it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}");
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 
     /** Nothing for the address, checked after a later email to another address has arrived. */
     private static void assertNoMailTo(String address) {

@@ -54,12 +54,6 @@ class TemplatesAndListingIT {
         return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String issue(String... scopes) {
-        String body = "{\"name\":\"templates-it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}";
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys", body);
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 
     private static String prefix(String key) {
         return key.substring(0, 11);
@@ -135,8 +129,8 @@ class TemplatesAndListingIT {
         Api.createTemplate(email, "Hi {{name}}", "<p>Hello {{name}}</p>", "Hello {{name}}");
         String push = code("prev_push");
         publishPush(push);
-        String key = issue("send", "read");
-        String reader = issue("read");
+        String key = Api.issueKey("send", "read");
+        String reader = Api.issueKey("read");
         long storedBefore = Database.count("select count(*) from email_log where owner = ?", prefix(key));
         String vars = "{\"variables\":{\"name\":\"Zoë <b>&</b>\",\"count\":3,\"pic\":\"a&b\"}}";
 
@@ -194,8 +188,8 @@ class TemplatesAndListingIT {
         // applying this one fails at delivery: FAILED without reaching the mail server
         String broken = code("list_broken");
         Api.createTemplate(broken, "s", "<p>x</p>", "{{embedded name}}");
-        String key = issue("send", "read");
-        String other = issue("send", "read");
+        String key = Api.issueKey("send", "read");
+        String other = Api.issueKey("send", "read");
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> sent = new ArrayList<>();

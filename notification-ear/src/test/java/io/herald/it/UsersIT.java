@@ -42,12 +42,6 @@ class UsersIT {
         return ItEnvironment.ear();
     }
 
-    private static String issue(String... scopes) {
-        String body = "{\"name\":\"users-it-" + UUID.randomUUID() + "\",\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}";
-        HttpResponse<String> r = Api.post("/api/v1/admin/api-keys", body);
-        assertEquals(201, r.statusCode(), r.body());
-        return Api.json(r).getString("key");
-    }
 
     /** The owner a key's users belong to: its visible prefix. */
     private static String prefix(String key) {
@@ -124,7 +118,7 @@ class UsersIT {
 
     @Test
     void aUserIsCreatedReadReplacedAndDeleted() {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String id = id("crud") + ":x@y";
         String email = "crud-" + UUID.randomUUID() + "@users-it.example.com";
 
@@ -179,7 +173,7 @@ class UsersIT {
 
     @Test
     void aPatchChangesOnlyTheFieldsItNames() {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String id = id("patch");
         assertEquals(201, call(key, "POST", "/api/v1/users",
                 fullUser(id, id + "@users-it.example.com", devices("t-" + id, "web"))).statusCode());
@@ -217,7 +211,7 @@ class UsersIT {
 
     @Test
     void devicesAreRegisteredRefreshedMovedAndRemoved() throws InterruptedException {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String owner = prefix(key);
         String ann = id("ann");
         String bob = id("bob");
@@ -278,7 +272,7 @@ class UsersIT {
 
     @Test
     void idsAndTokensWithAnyPrintableCharacterButSlashesTravelPercentEncoded() {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String plain = id("chars");
         assertEquals(201, call(key, "POST", "/api/v1/users", "{\"id\":\"" + plain + "\"}").statusCode());
         List<String> failed = new ArrayList<>();
@@ -303,7 +297,7 @@ class UsersIT {
 
     @Test
     void badInputIsAProblemNamingTheFieldsAndNeverQuotingThem() {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String secret = "secret-" + UUID.randomUUID();
         assertEquals(Set.of("id"), errorFields(call(key, "POST", "/api/v1/users", "{}")));
         HttpResponse<String> bad = call(key, "POST", "/api/v1/users", "{\"id\":\"has space " + secret + "\",\"name\":\"" + secret
@@ -341,7 +335,7 @@ class UsersIT {
 
     @Test
     void anIdIsCreatedOnceEvenByConcurrentRequests() throws Exception {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String id = id("dup");
         assertEquals(201, call(key, "POST", "/api/v1/users", "{\"id\":\"" + id + "\",\"name\":\"First\"}").statusCode());
         HttpResponse<String> again = call(key, "POST", "/api/v1/users", "{\"id\":\"" + id + "\",\"name\":\"Second\"}");
@@ -373,8 +367,8 @@ class UsersIT {
 
     @Test
     void anotherOwnersUsersDoNotExistForACallerButAnAdminSeesThem() {
-        String alice = issue("users");
-        String bob = issue("users");
+        String alice = Api.issueKey("users");
+        String bob = Api.issueKey("users");
         String id = id("shared");
         String token = "tok:" + id;
         assertEquals(201, call(alice, "POST", "/api/v1/users", "{\"id\":\"" + id + "\",\"name\":\"Alice's\","
@@ -422,9 +416,9 @@ class UsersIT {
 
     @Test
     void usersManageSendMayOnlyReadAndReadMayNot() {
-        String manager = issue("users");
-        String sender = issue("send");
-        String reader = issue("read");
+        String manager = Api.issueKey("users");
+        String sender = Api.issueKey("send");
+        String reader = Api.issueKey("read");
         String id = id("scopes");
         assertEquals(201, call(manager, "POST", "/api/v1/users", "{\"id\":\"" + id + "\"}").statusCode());
 
@@ -462,8 +456,8 @@ class UsersIT {
 
     @Test
     void erasingAnAddressDeletesItsUsersOfEveryOwnerWithTheirDevices() {
-        String alice = issue("users");
-        String bob = issue("users");
+        String alice = Api.issueKey("users");
+        String bob = Api.issueKey("users");
         String marker = UUID.randomUUID().toString().substring(0, 8);
         String address = "Erase-" + marker + "@Users-IT.example.com";
         String erased1 = id("erased");
@@ -488,7 +482,7 @@ class UsersIT {
 
     @Test
     void timestampsAreTheStoredOnes() {
-        String key = issue("users");
+        String key = Api.issueKey("users");
         String id = id("times");
         JsonObject created = Api.json(call(key, "POST", "/api/v1/users", "{\"id\":\"" + id + "\"}"));
         JsonArray none = created.getJsonArray("devices");

@@ -17,9 +17,10 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -88,7 +89,7 @@ public class DeliveryOutcomes {
      */
     public void applyAll(List<AttemptResult> results, Duration breakerDelay) {
         OutcomePolicy policy = new OutcomePolicy(retryPolicy);
-        List<DeliveryTracker.Delivered> delivered = new java.util.ArrayList<>(results.size());
+        List<DeliveryTracker.Delivered> delivered = new ArrayList<>(results.size());
         Tag channel = null;
         for (AttemptResult r : results) {
             Decision decision = policy.decide(r.outcome(), r.attempt().number(), breakerDelay);

@@ -1,7 +1,6 @@
 package io.herald.interfaces.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.annotation.security.DenyAll;
@@ -75,11 +74,6 @@ class ScopeEnforcementTest {
         }
         assertTrue(methods > 30, "found the resource methods: " + methods);
         assertEquals(List.of(), undeclared, "resource methods open to everyone or to nobody");
-    }
-
-    @Test
-    void aResourceWithoutScopesWouldBeFound() throws Exception {
-        assertFalse(ScopeEnforcement.ruleFor(Bare.class.getMethod("nothing"), Bare.class).permitAll());
     }
 
     private static List<Class<?>> resourceClasses() throws Exception {

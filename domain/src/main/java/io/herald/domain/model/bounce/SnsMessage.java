@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
-import java.util.Optional;
 
 /**
  * A message Amazon SNS POSTs to an HTTPS subscription, and the check of its signature.
@@ -118,7 +117,6 @@ public final class SnsMessage {
     public String message() { return message; }
     public String signingCertUrl() { return signingCertUrl; }
     public String subscribeUrl() { return subscribeUrl; }
-    public Optional<String> subject() { return Optional.ofNullable(subject); }
 
     private static void field(StringBuilder out, String name, String value) {
         out.append(name).append('\n').append(value).append('\n');
