@@ -44,7 +44,7 @@ esc() { local v=$1; v=${v//\\/\\\\}; v=${v//:/\\:}; v=${v//=/\\=}; printf '%s' "
 pools="$(asadmin list-jdbc-connection-pools 2>/dev/null || true)"
 jdbc="$(asadmin list-jdbc-resources 2>/dev/null || true)"
 jms="$(asadmin list-jms-resources 2>/dev/null || true)"
-dests="$(asadmin list-jmsdest 2>/dev/null || true)"
+dests=""; [[ "$JMS_MODE" == "REMOTE" ]] || dests="$(asadmin list-jmsdest 2>/dev/null || true)"
 mail="$(asadmin list-javamail-resources 2>/dev/null || true)"
 jvm="$(asadmin list-jvm-options 2>/dev/null || true)"
 has() { grep -qx -- "$2" <<<"$1"; }
@@ -72,9 +72,19 @@ cmds="$tmp/commands"
   fi
   has "$jdbc" jdbc/notification || echo "create-jdbc-resource --connectionpoolid NotificationPool jdbc/notification"
 
-  for q in NotificationEmailQueue NotificationBatchQueue NotificationPushQueue NotificationCallbackQueue NotificationDeadLetterQueue; do
-    has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"
-  done
+  if [[ "$JMS_MODE" == "REMOTE" ]]; then
+    # a broker outside this server (cluster.sh starts it and creates the queues on it), shared by every
+    # instance; the server reconnects to it for as long as it is away, every 2 s
+    echo "set configs.config.server-config.jms-service.type=REMOTE"
+    echo "set configs.config.server-config.jms-service.jms-host.default_JMS_host.host=$JMS_BROKER_HOST"
+    echo "set configs.config.server-config.jms-service.jms-host.default_JMS_host.port=$JMS_BROKER_PORT"
+    echo "set configs.config.server-config.jms-service.reconnect-attempts=-1"
+    echo "set configs.config.server-config.jms-service.reconnect-interval-in-seconds=2"
+  else
+    for q in $JMS_QUEUES; do
+      has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"
+    done
+  fi
   has "$jms" jms/notification/ConnectionFactory || echo "create-jms-resource --restype jakarta.jms.ConnectionFactory jms/notification/ConnectionFactory"
   # explicit: the connection factory must enlist in XA transactions with the JDBC pool
   echo "set resources.connector-connection-pool.jms/notification/ConnectionFactory-Connection-Pool.transaction-support=XATransaction"
@@ -97,6 +107,19 @@ cmds="$tmp/commands"
   # after a crash, resolve in-doubt XA transactions (PostgreSQL prepared transactions, broker
   # transactions) at start-up instead of leaving them holding locks
   echo "set configs.config.server-config.transaction-service.automatic-recovery=true"
+  # Several instances on one database and broker: each names its XA branches differently, because at
+  # start-up recovery a server rolls back the in-doubt branches whose name starts with its own, and
+  # the default name (the host name) is the same for every instance on a host
+  [[ -n "$XA_SERVER_NAME" ]] && echo "set configs.config.server-config.transaction-service.property.xa-servername=$XA_SERVER_NAME"
+  # ... and they form one data grid (rate-limit buckets), found by their addresses
+  if [[ -n "$DATAGRID_MEMBERS" ]]; then
+    echo "set hazelcast-runtime-configuration.discovery-mode=tcpip"
+    echo "set hazelcast-runtime-configuration.tcpip-members=$DATAGRID_MEMBERS"
+    echo "set hazelcast-runtime-configuration.cluster-group-name=$DATAGRID_GROUP"
+    echo "set hazelcast-runtime-configuration.das-port=$DATAGRID_PORT"
+    echo "set hazelcast-runtime-configuration.start-port=$DATAGRID_PORT"
+    echo "set hazelcast-runtime-configuration.auto-increment-port=false"
+  fi
 
   # API key scopes arrive as groups; map them to the roles of the same names (send, read, admin, users)
   echo "set configs.config.server-config.security-service.activate-default-principal-to-role-mapping=true"
@@ -108,6 +131,12 @@ cmds="$tmp/commands"
   # here (issue 5 profile: 12 % of CPU samples); it is Angus Mail's, which Payara ships
   grep -q -- "-Djakarta.mail.util.StreamProvider=" <<<"$jvm" \
     || echo "create-jvm-options -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider"
+  # options the caller adds (cluster.sh passes its instances' ones), one per line, ':' escaped as asadmin
+  # needs it; an option already present (by name) is left as it is
+  while IFS= read -r opt; do
+    [[ -n "$opt" ]] || continue
+    grep -qF -- "${opt%%=*}=" <<<"$jvm" || echo "create-jvm-options $opt"
+  done <<<"${EXTRA_JVM_OPTIONS:-}"
 
   # responses do not name the server, its version, Java or the OS (Server and X-Powered-By headers)
   for listener in http-listener-1 http-listener-2; do
@@ -145,4 +174,5 @@ if $RESTART_IF_NEEDED && [[ -n "$restart_reasons" ]]; then
   "$ASADMIN" start-domain "$DOMAIN" >/dev/null
   wait_until_ready || die "domain $DOMAIN did not finish starting; see $DOMAIN_DIR/logs/server.log"
 fi
-log "domain $DOMAIN configured: admin http://127.0.0.1:$ADMIN_PORT, http://127.0.0.1:$HTTP_PORT, jms 127.0.0.1:$JMS_PORT"
+jms_at="127.0.0.1:$JMS_PORT"; [[ "$JMS_MODE" == "REMOTE" ]] && jms_at="$JMS_BROKER_HOST:$JMS_BROKER_PORT (remote)"
+log "domain $DOMAIN configured: admin http://127.0.0.1:$ADMIN_PORT, http://127.0.0.1:$HTTP_PORT, jms $jms_at"

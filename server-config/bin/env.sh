@@ -29,6 +29,17 @@ SMTP_PASSWORD="${SMTP_PASSWORD:-}"
 SMTP_STARTTLS="${SMTP_STARTTLS:-false}"
 MAIL_FROM="${MAIL_FROM:-Herald <noreply@herald.local>}"
 
+# the service's queues (physical destinations on the broker)
+JMS_QUEUES="${JMS_QUEUES:-NotificationEmailQueue NotificationBatchQueue NotificationPushQueue NotificationCallbackQueue NotificationDeadLetterQueue}"
+# Several instances (cluster.sh sets these per instance; the single server leaves them empty):
+JMS_MODE="${JMS_MODE:-EMBEDDED}"           # REMOTE: use the broker at JMS_BROKER_HOST:JMS_BROKER_PORT
+JMS_BROKER_HOST="${JMS_BROKER_HOST:-127.0.0.1}"
+JMS_BROKER_PORT="${JMS_BROKER_PORT:-7676}"
+XA_SERVER_NAME="${XA_SERVER_NAME:-}"       # this instance's name in XA transaction ids: unique per instance
+DATAGRID_MEMBERS="${DATAGRID_MEMBERS:-}"   # host:port,... of every instance's data grid member (TCP/IP discovery)
+DATAGRID_PORT="${DATAGRID_PORT:-}"         # this instance's data grid port (one of DATAGRID_MEMBERS)
+DATAGRID_GROUP="${DATAGRID_GROUP:-herald}" # data grid cluster name: instances with the same one share state
+
 log() { printf '[server-config] %s\n' "$*" >&2; }
 die() { printf '[server-config] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -52,6 +63,9 @@ require_payara() {
   fi
 }
 
+# something listens on host $1, port $2
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
 # the process exists and is not a zombie (one that has exited, waiting to be reaped)
 alive() { [[ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v '^Z')" ]]; }
 
@@ -63,6 +77,20 @@ domain_pids() {
   pgrep -f -- "-Dcom\.sun\.aas\.instanceRoot=$dir( |\$)" || true
 }
 
+# A command from a Debian package, installed with apt-get when missing (root; ALLOW_INSTALL=false
+# forbids it, as for PostgreSQL): require_command <command> <package> <what it is for>
+require_command() {
+  local cmd=$1 pkg=$2 why=$3
+  command -v "$cmd" >/dev/null && return 0
+  if [[ "${ALLOW_INSTALL:-true}" == "true" && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "$cmd is not installed ($why); installing $pkg with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
+  fi
+  command -v "$cmd" >/dev/null || die "$cmd is needed ($why): apt-get install $pkg"
+}
+# curl asks the admin endpoint whether the server is ready
+require_curl() { require_command curl curl "to ask the server whether it is ready"; }
+
 # Waits (at most $1 seconds, default 600) until the domain has finished starting, including loading
 # the applications already deployed in it. start-domain and restart-domain return earlier: the server
 # writes its pid file, which they wait for, before it loads the deployed applications, and asadmin's
@@ -71,17 +99,6 @@ domain_pids() {
 # server's SERVER_READY event, sent once the deployed applications are loaded (Payara's default
 # fish.payara.ready-after-applications=true); after 20 s it answers "cannot process this command at
 # this time", and we ask again. Fails early if no JVM of the domain is running.
-# curl asks the admin endpoint whether the server is ready; installed with apt-get when missing
-# (root; ALLOW_INSTALL=false forbids it, as for PostgreSQL)
-require_curl() {
-  command -v curl >/dev/null && return 0
-  if [[ "${ALLOW_INSTALL:-true}" == "true" && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
-    log "curl is not installed; installing it with apt-get"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
-  fi
-  command -v curl >/dev/null || die "curl is needed: apt-get install curl"
-}
-
 wait_until_ready() {
   local deadline=$((SECONDS + ${1:-600})) out
   require_curl

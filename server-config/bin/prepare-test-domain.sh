@@ -45,13 +45,7 @@ asadmin create-jvm-options "-Dherald.public-url=http\\://127.0.0.1\\:$((PORTBASE
 asadmin create-jvm-options "-Dherald.unsubscribe.secret=herald-integration-test-unsubscribe-secret-0123456789" >/dev/null
 # DKIM: every message of the test domain is signed with a key made here; UnsubscribeAndDkimIT verifies
 # signatures with the public key next to it (ItEnvironment.DKIM_PUBLIC_KEY_FILE)
-if ! command -v openssl >/dev/null; then
-  if [[ "${ALLOW_INSTALL:-true}" == "true" && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
-    log "openssl is not installed; installing it with apt-get (the test domain's DKIM key)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
-  fi
-  command -v openssl >/dev/null || die "openssl is needed to make the test domain's DKIM key: apt-get install openssl"
-fi
+require_command openssl openssl "to make the test domain's DKIM key"
 dkim_dir="$PROJECT_DIR/notification-ear/target/dkim-it"
 mkdir -p "$dkim_dir"
 rm -f "$dkim_dir/private.pem" "$dkim_dir/public.pem"

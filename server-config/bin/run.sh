@@ -8,28 +8,13 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PROJECT_DIR"
 
-GREENMAIL_API_PORT="${GREENMAIL_API_PORT:-8025}"
-GREENMAIL_IMAP_PORT="${GREENMAIL_IMAP_PORT:-3143}"
-greenmail_pid=""
-step_pid=""
+source "$SERVER_CONFIG_DIR/bin/foreground.sh"
 domain_touched=false
 stopping=false
 
 # --- stopping ----------------------------------------------------------------------------------
-descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
-# a process and everything it started, except a JVM of the domain (stop-domain.sh gives that one
-# time to shut down): SIGTERM, then SIGKILL whatever is left after 20 s
-end_tree() {
-  local pids="" p left server=" $(echo $(domain_pids)) "
-  for p in $1 $(descendants "$1"); do [[ "$server" == *" $p "* ]] || pids+=" $p"; done
-  kill -TERM $pids 2>/dev/null
-  for _ in $(seq 1 100); do
-    left=""; for p in $pids; do alive "$p" && left+=" $p"; done
-    [[ -z "$left" ]] && return 0
-    sleep 0.2
-  done
-  kill -KILL $left 2>/dev/null
-}
+# the server's JVM, also one still starting: stop-domain.sh stops it, end_tree leaves it alone
+server_pids() { domain_pids; }
 
 stop_all() {
   local status=$1
@@ -53,44 +38,13 @@ stop_all() {
 trap 'stop_all 0' INT TERM HUP
 trap 'stop_all $?' EXIT
 
-# Long steps run in the background and are waited for: bash runs a trap only once the foreground
-# command has finished, but interrupts `wait` at once, so a signal during the build, the domain's
-# start-up or the deploy is acted on immediately.
-step() {
-  local status=0
-  "$@" &
-  step_pid=$!
-  wait "$step_pid" || status=$?
-  step_pid=""
-  return "$status"
-}
-
 # --- starting ----------------------------------------------------------------------------------
 log "building (./mvnw install -DskipTests) and provisioning Payara ${PAYARA_HOME#$PROJECT_DIR/}"
 step ./mvnw -q -B install -DskipTests
 
 step bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh"
 
-port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-
-capture=false
-if [[ "$SMTP_HOST" == "127.0.0.1" || "$SMTP_HOST" == "localhost" ]] && ! port_open 127.0.0.1 "$SMTP_PORT"; then
-  log "starting the capture SMTP server (GreenMail) on 127.0.0.1:$SMTP_PORT"
-  java -Dgreenmail.hostname=127.0.0.1 \
-       -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" \
-       -Dgreenmail.imap.hostname=127.0.0.1 -Dgreenmail.imap.port="$GREENMAIL_IMAP_PORT" \
-       -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$GREENMAIL_API_PORT" \
-       -Dgreenmail.auth.disabled \
-       -jar "$RUNTIME_DIR/greenmail/greenmail-standalone.jar" >"$RUNTIME_DIR/greenmail/greenmail.log" 2>&1 &
-  greenmail_pid=$!
-  capture=true
-  for _ in $(seq 1 100); do
-    port_open 127.0.0.1 "$SMTP_PORT" && break
-    alive "$greenmail_pid" || break
-    sleep 0.2
-  done
-  port_open 127.0.0.1 "$SMTP_PORT" || die "GreenMail did not start; see $RUNTIME_DIR/greenmail/greenmail.log"
-fi
+start_capture_smtp
 
 # Issue 9: started again, the domain first loads the EAR deployed last time; a deploy --force while
 # that load runs fails (scratch directories, EJB container, CDI, "has been shut down"). So the domain

@@ -95,6 +95,22 @@ final class Api {
         return execute(b.build());
     }
 
+    /**
+     * A request to any server (an instance or the balancer of the test cluster), as the admin unless
+     * the headers name a key; a connection failure is an {@link UncheckedIOException}.
+     */
+    static HttpResponse<String> at(String baseUrl, String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     /** Sends as the test domain's admin unless the request names its own key. */
     private static HttpResponse<String> send(HttpRequest request) {
         if (request.headers().firstValue("Authorization").isPresent()) {

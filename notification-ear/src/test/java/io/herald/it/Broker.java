@@ -20,10 +20,15 @@ final class Broker {
     }
 
     static ConnectionFactory connectionFactory() {
+        return connectionFactory(ItEnvironment.JMS_PORT);
+    }
+
+    /** A client of the broker at this port of 127.0.0.1 (the test cluster's own broker). */
+    static ConnectionFactory connectionFactory(int port) {
         try {
             Object cf = Class.forName("com.sun.messaging.ConnectionFactory").getDeclaredConstructor().newInstance();
             cf.getClass().getMethod("setProperty", String.class, String.class)
-                    .invoke(cf, "imqAddressList", "mq://127.0.0.1:" + ItEnvironment.JMS_PORT);
+                    .invoke(cf, "imqAddressList", "mq://127.0.0.1:" + port);
             return (ConnectionFactory) cf;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("OpenMQ client (imq.jar) not on the test classpath", e);
@@ -31,7 +36,11 @@ final class Broker {
     }
 
     static void sendText(String physicalQueue, String text) {
-        try (JMSContext jms = connectionFactory().createContext("admin", "admin")) {
+        sendText(ItEnvironment.JMS_PORT, physicalQueue, text);
+    }
+
+    static void sendText(int brokerPort, String physicalQueue, String text) {
+        try (JMSContext jms = connectionFactory(brokerPort).createContext("admin", "admin")) {
             jms.createProducer().send(jms.createQueue(physicalQueue), text);
         }
     }

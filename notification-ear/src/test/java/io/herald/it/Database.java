@@ -18,7 +18,13 @@ final class Database {
     }
 
     static long count(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return countIn(ItEnvironment.JDBC_URL, sql, params);
+    }
+
+    /** A count in another database of the same server (the test cluster's). */
+    static long countIn(String jdbcUrl, String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, ItEnvironment.DB_USER, ItEnvironment.DB_PASSWORD);
+             PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

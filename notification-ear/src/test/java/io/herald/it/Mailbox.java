@@ -11,16 +11,26 @@ import java.util.List;
 /** A real SMTP server (GreenMail) on the port the test domain's mail session points at. */
 final class Mailbox implements AutoCloseable {
 
+    private final int port;
     private GreenMail server;
 
+    private Mailbox(int port) {
+        this.port = port;
+    }
+
     static Mailbox start() {
-        Mailbox m = new Mailbox();
+        return start(ItEnvironment.SMTP_PORT);
+    }
+
+    /** On another port (the test cluster's mail session). */
+    static Mailbox start(int port) {
+        Mailbox m = new Mailbox(port);
         m.up();
         return m;
     }
 
     void up() {
-        server = new GreenMail(new ServerSetup(ItEnvironment.SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
     }
 
