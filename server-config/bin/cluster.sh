@@ -19,7 +19,7 @@
 #                               state directory .runtime/cluster/<name>
 #   CLUSTER_PORTBASE (8000)     instance I gets portbase CLUSTER_PORTBASE + 100*I (http 8180, 8280, ...;
 #                               admin 8148, 8248, ...)
-#   BROKER_PORT (7676)          the broker's port mapper
+#   BROKER_PORT (7676), BROKER_BIND (127.0.0.1)   the broker's port mapper and the address it listens on
 #   LB_PORT (8080), LB_BIND (127.0.0.1)   where the balancer listens
 #   DATAGRID_PORTBASE (5910)    instance I's data grid member listens on DATAGRID_PORTBASE + I
 #   EXTRA_JVM_OPTIONS           more JVM options for every instance, one per line
@@ -29,6 +29,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 CLUSTER_NAME="${CLUSTER_NAME:-herald}"
 CLUSTER_PORTBASE="${CLUSTER_PORTBASE:-8000}"
 BROKER_PORT="${BROKER_PORT:-7676}"
+BROKER_BIND="${BROKER_BIND:-127.0.0.1}"
 LB_PORT="${LB_PORT:-8080}"
 LB_BIND="${LB_BIND:-127.0.0.1}"
 DATAGRID_PORTBASE="${DATAGRID_PORTBASE:-5910}"
@@ -59,7 +60,16 @@ in_instance() {
 }
 
 # --- broker ------------------------------------------------------------------------------------
-broker_pid() { local p; p="$(cat "$STATE_DIR/broker.pid" 2>/dev/null)" || return 1; alive "$p" && echo "$p"; }
+# the broker's JVM(s), found by its store directory on the command line (also one whose imqbrokerd
+# script is gone), and the script
+broker_jvms() {
+  local dir; dir="$(sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$BROKER_HOME")"
+  pgrep -f -- "-Dimq\.varhome=$dir( |\$)" || true
+}
+broker_pid() {
+  local p; p="$(cat "$STATE_DIR/broker.pid" 2>/dev/null)" || p=""
+  echo $( { [[ -n "$p" ]] && alive "$p" && echo "$p"; broker_jvms; } ) | grep . || return 1
+}
 
 imqcmd() {
   "$IMQ_BIN/imqcmd" "$@" -b "127.0.0.1:$BROKER_PORT" -u admin -passfile "$STATE_DIR/broker.pass" -f -s 2>&1
@@ -75,7 +85,7 @@ broker_start() {
   log "starting the OpenMQ broker on 127.0.0.1:$BROKER_PORT (store $BROKER_HOME)"
   # its own session, all descriptors to its log: it outlives the shell (or test) that started it
   setsid nohup "$IMQ_BIN/imqbrokerd" -varhome "$BROKER_HOME" -name herald -port "$BROKER_PORT" -silent \
-    -vmargs "-Xms256m -Xmx1g" </dev/null >"$STATE_DIR/broker.log" 2>&1 &
+    -Dimq.hostname="$BROKER_BIND" -vmargs "-Xms256m -Xmx1g" </dev/null >"$STATE_DIR/broker.log" 2>&1 &
   echo $! >"$STATE_DIR/broker.pid"
   local deadline=$((SECONDS + 120))
   until imqcmd query bkr >/dev/null; do
@@ -83,22 +93,26 @@ broker_start() {
     (( SECONDS < deadline )) || die "the broker did not start within 120 s; see $STATE_DIR/broker.log"
     sleep 1
   done
-  local existing q
-  existing="$(imqcmd list dst -t q)"
+  local q
   for q in $JMS_QUEUES; do
     # every instance's MDBs consume from the same queue: no limit on active consumers
-    grep -qw -- "$q" <<<"$existing" || imqcmd create dst -t q -n "$q" -o maxNumActiveConsumers=-1 >/dev/null \
+    imqcmd query dst -t q -n "$q" >/dev/null || imqcmd create dst -t q -n "$q" -o maxNumActiveConsumers=-1 >/dev/null \
       || die "could not create queue $q on the broker"
   done
 }
 
+# imqbrokerd is a script that waits for the broker's JVM and acts on a signal only once that JVM has
+# ended: so the JVM is signalled itself (SIGTERM runs the broker's orderly shutdown)
 broker_stop() {
-  local p; p="$(broker_pid)" || return 0
-  log "stopping the broker (pid $p)"
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 120); do alive "$p" || break; sleep 0.5; done
-  alive "$p" && { log "broker still running after 60 s; SIGKILL"; kill -KILL "$p"; }
-  # imqbrokerd is a script: its JVM is a child that may outlive it for a moment
+  local pids left; pids="$(broker_pid)" || return 0
+  log "stopping the broker (pid $(echo $pids))"
+  kill -TERM $pids 2>/dev/null || true
+  for _ in $(seq 1 120); do
+    left=""; for q in $pids; do alive "$q" && left+=" $q"; done
+    [[ -z "$left" ]] && break
+    sleep 0.5
+  done
+  [[ -n "$left" ]] && { log "broker still running after 60 s; SIGKILL"; kill -KILL $left 2>/dev/null || true; }
   for _ in $(seq 1 40); do port_open 127.0.0.1 "$BROKER_PORT" || break; sleep 0.5; done
   rm -f "$STATE_DIR/broker.pid"
 }
@@ -235,8 +249,10 @@ up() {
     down
     local i
     for ((i = 1; i <= MAX_INSTANCES; i++)); do
+      # a domain whose creation was cut short cannot be deleted by asadmin: its directory goes
       [[ -d "$PAYARA_HOME/glassfish/domains/$(instance_name "$i")" ]] \
-        && "$ASADMIN" --interactive=false delete-domain "$(instance_name "$i")" >/dev/null
+        && { "$ASADMIN" --interactive=false delete-domain "$(instance_name "$i")" >/dev/null 2>&1 \
+             || rm -rf "$PAYARA_HOME/glassfish/domains/$(instance_name "$i")"; }
     done
     rm -rf "$STATE_DIR"
     bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh" --recreate

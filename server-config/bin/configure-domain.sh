@@ -74,12 +74,15 @@ cmds="$tmp/commands"
 
   if [[ "$JMS_MODE" == "REMOTE" ]]; then
     # a broker outside this server (cluster.sh starts it and creates the queues on it), shared by every
-    # instance; the server reconnects to it for as long as it is away, every 2 s
+    # instance. A connection attempt gives up after 3 tries 1 s apart, so that while the broker is
+    # away a request fails fast (503 + Retry-After) instead of waiting for it (with unlimited
+    # attempts a POST and /health/ready hang for as long as the outage lasts: measured, ADR 0017)
     echo "set configs.config.server-config.jms-service.type=REMOTE"
     echo "set configs.config.server-config.jms-service.jms-host.default_JMS_host.host=$JMS_BROKER_HOST"
     echo "set configs.config.server-config.jms-service.jms-host.default_JMS_host.port=$JMS_BROKER_PORT"
-    echo "set configs.config.server-config.jms-service.reconnect-attempts=-1"
-    echo "set configs.config.server-config.jms-service.reconnect-interval-in-seconds=2"
+    echo "set configs.config.server-config.jms-service.reconnect-attempts=3"
+    echo "set configs.config.server-config.jms-service.reconnect-interval-in-seconds=1"
+    echo "set configs.config.server-config.jms-service.addresslist-iterations=1"
   else
     for q in $JMS_QUEUES; do
       has "$dests" "$q" || echo "create-jmsdest --desttype queue $q"

@@ -7,6 +7,8 @@ SERVER_CONFIG_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT_DIR="$(cd "$SERVER_CONFIG_DIR/.." && pwd)"
 RUNTIME_DIR="${RUNTIME_DIR:-$PROJECT_DIR/.runtime}"
 PAYARA_HOME="${PAYARA_HOME:-$RUNTIME_DIR/payara6}"
+# without ../ or symlinks: the servers' JVMs are found by this path on their command line
+[[ -d "$PAYARA_HOME" ]] && PAYARA_HOME="$(cd "$PAYARA_HOME" && pwd -P)"
 ASADMIN="$PAYARA_HOME/bin/asadmin"
 
 DOMAIN="${DOMAIN:-notification}"
@@ -65,6 +67,9 @@ require_payara() {
 
 # something listens on host $1, port $2
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# a process's children, grandchildren, ...
+descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 
 # the process exists and is not a zombie (one that has exited, waiting to be reaped)
 alive() { [[ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v '^Z')" ]]; }

@@ -8,7 +8,6 @@ greenmail_pid=""
 capture=false
 step_pid=""
 
-descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 # a process and everything it started, except a server JVM (stop-domain.sh gives that one time to
 # shut down): SIGTERM, then SIGKILL whatever is left after 20 s
 end_tree() {

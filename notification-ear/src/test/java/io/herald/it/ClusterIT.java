@@ -144,6 +144,7 @@ class ClusterIT {
         }
         Cluster.stopBroker();
         Instant stopped = Instant.now();
+        Throwable failure = null;
         try {
             for (int i = 1; i <= Cluster.INSTANCES; i++) {
                 String instance = Cluster.instance(i);
@@ -166,8 +167,22 @@ class ClusterIT {
             assertTrue(refused > 0);
             figure("broker outage of %d s: %d POSTs answered 503 with Retry-After, none stored",
                     Duration.between(stopped, Instant.now()).toSeconds(), refused);
-        } finally {
+        } catch (RuntimeException | AssertionError e) {
+            failure = e;
+        }
+        // the broker comes back whatever happened, and a failure above is reported rather than hidden
+        try {
             Cluster.startBroker();
+        } catch (AssertionError e) {
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        if (failure instanceof AssertionError a) {
+            throw a;
+        } else if (failure instanceof RuntimeException r) {
+            throw r;
         }
         Instant back = Instant.now();
         for (int i = 1; i <= Cluster.INSTANCES; i++) {
