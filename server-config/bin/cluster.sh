@@ -156,12 +156,16 @@ problem_file() {
 
 lb_start() {
   require_command haproxy haproxy "the load balancer in front of the instances"
-  local n i servers_ready="" servers_live=""
+  local n i servers=""
   n="$(instance_count)"
   for ((i = 1; i <= n; i++)); do
-    servers_ready+="    server $(instance_name "$i") 127.0.0.1:$(instance_http_port "$i") check"$'\n'
-    servers_live+="    server $(instance_name "$i") 127.0.0.1:$(instance_http_port "$i") check"$'\n'
+    servers+="    server $(instance_name "$i") 127.0.0.1:$(instance_http_port "$i") check"$'\n'
   done
+  # every instance, checked on the given health endpoint
+  backend() {
+    printf 'backend %s\n    balance roundrobin\n    option httpchk\n    http-check send meth GET uri %s\n' "$1" "$2"
+    printf '    http-check expect status 200\n    default-server inter 1s fall 2 rise 2\n%s\n' "$servers"
+  }
   problem_file 502 "Bad Gateway" "the instance handling the request stopped; retry it with the same request_id or Idempotency-Key"
   problem_file 503 "Service Unavailable" "no instance is available; retry later"
   problem_file 504 "Gateway Timeout" "the instance did not answer in time; retry it with the same request_id or Idempotency-Key"
@@ -189,20 +193,8 @@ frontend herald
     use_backend ready if { nbsrv(ready) gt 0 }
     default_backend live
 
-backend ready
-    balance roundrobin
-    option httpchk
-    http-check send meth GET uri /health/ready
-    http-check expect status 200
-    default-server inter 1s fall 2 rise 2
-$servers_ready
-backend live
-    balance roundrobin
-    option httpchk
-    http-check send meth GET uri /health/live
-    http-check expect status 200
-    default-server inter 1s fall 2 rise 2
-$servers_live
+$(backend ready /health/ready)
+$(backend live /health/live)
 CFG
   haproxy -c -q -f "$STATE_DIR/haproxy.cfg" || die "the generated $STATE_DIR/haproxy.cfg is not valid"
   local old; old="$(lb_pid)" || old=""
