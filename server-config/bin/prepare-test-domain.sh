@@ -16,6 +16,8 @@ fi
 bash "$SERVER_CONFIG_DIR/bin/configure-domain.sh"
 # tests wait for retries: a shorter backoff keeps the suite fast (same policy, smaller base)
 asadmin create-jvm-options "-Dherald.delivery.backoff-base-ms=500" >/dev/null
+# ...and for a failing message to come back after a failed round of redeliveries
+asadmin create-jvm-options "-Dherald.jms.poison-requeue-base-ms=2000" >/dev/null
 # the admin key the tests authenticate with (ItEnvironment.ADMIN_KEY)
 asadmin create-jvm-options "-Dherald.bootstrap.admin-key=hk_itadmin0_integration-test-admin-key-0123456789abcdef" >/dev/null
 # the secret the callback tests verify signatures with (ItEnvironment.CALLBACK_SECRET)

@@ -123,10 +123,19 @@ class ClusterIT {
             restarter.shutdown();
         }
         assertEquals(List.of(), unanswered, "every request is answered 202 (or 409) within its retries");
-        long delivered = Await.until("every accepted notification DELIVERED", Duration.ofMinutes(5),
-                () -> Database.countIn(Cluster.JDBC_URL, "select count(*) from email_log where request_id like ? and status = 'DELIVERED'",
-                        "kill-" + run + "-%"),
-                c -> c == total);
+        long delivered;
+        try {
+            delivered = Await.until("every accepted notification DELIVERED", Duration.ofMinutes(5),
+                    () -> Database.countIn(Cluster.JDBC_URL, "select count(*) from email_log where request_id like ? and status = 'DELIVERED'",
+                            "kill-" + run + "-%"),
+                    c -> c == total);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nnot delivered, with their events:\n" + Database.rowsIn(Cluster.JDBC_URL,
+                    "select l.id, l.status, l.attempts, l.last_error, e.type, e.detail, e.occurred_at from email_log l"
+                            + " left join delivery_event e on e.email_log_id = l.id where l.request_id like ? and l.status <> 'DELIVERED'"
+                            + " order by l.id, e.occurred_at", "kill-" + run + "-%")
+                    + "dead letters: " + deadLetters(2), e);
+        }
         Instant drained = Instant.now();
         Await.until("no prepared transaction left", Duration.ofMinutes(2),
                 () -> Database.countIn(Cluster.JDBC_URL, "select count(*) from pg_prepared_xacts where database = current_database()") == 0);

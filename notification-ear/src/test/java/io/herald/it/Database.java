@@ -37,6 +37,29 @@ final class Database {
         }
     }
 
+    /** The rows of a query, one line each with its columns joined by " | ", for failure messages. */
+    static String rowsIn(String jdbcUrl, String sql, Object... params) {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, ItEnvironment.DB_USER, ItEnvironment.DB_PASSWORD);
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        out.append(i > 1 ? " | " : "").append(rs.getString(i));
+                    }
+                    out.append('\n');
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
     static void execute(String... statements) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String sql : statements) {

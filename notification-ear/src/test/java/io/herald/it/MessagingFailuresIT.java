@@ -46,7 +46,10 @@ class MessagingFailuresIT {
         mailbox.close();
         Database.execute("DROP TRIGGER IF EXISTS it_fail_at_commit ON email_log",
                 "DROP TRIGGER IF EXISTS it_fail_on_insert ON email_log",
-                "DROP FUNCTION IF EXISTS it_fail_marked()");
+                "DROP TRIGGER IF EXISTS it_stall_on_update ON email_log",
+                "DROP FUNCTION IF EXISTS it_fail_marked()",
+                "DROP FUNCTION IF EXISTS it_stall_marked()",
+                "DROP TABLE IF EXISTS it_stall");
     }
 
     private static void installFaults() {
@@ -100,6 +103,59 @@ class MessagingFailuresIT {
         assertEquals(404, Api.get("/api/v1/notifications/" + requestId).statusCode());
         Await.until("no prepared transaction left behind", Duration.ofSeconds(10),
                 () -> Database.count("select count(*) from pg_prepared_xacts where database = current_database()") == 0);
+    }
+
+    /**
+     * A delivery that fails a whole round of redeliveries for a reason that passes (here: every
+     * update of its row fails until the test lifts the fault; in a cluster, a row still held by
+     * a dead instance's in-doubt transaction) is put back on its queue and delivered once the
+     * reason is gone, instead of being dead-lettered after the round's few seconds.
+     */
+    @Test
+    void aDeliveryThatFailsARoundForAWhileIsRetriedLaterNotDeadLettered() {
+        installFaults();
+        String requestId = "it-stall-" + UUID.randomUUID();
+        String to = "stall-" + UUID.randomUUID() + "@example.com";
+        Database.execute("CREATE TABLE IF NOT EXISTS it_stall (request_id TEXT PRIMARY KEY)",
+                "INSERT INTO it_stall VALUES ('" + requestId + "')",
+                """
+                CREATE OR REPLACE FUNCTION it_stall_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF EXISTS (SELECT 1 FROM it_stall WHERE request_id = NEW.request_id) THEN
+                    RAISE EXCEPTION 'integration test: row stalled';
+                  END IF;
+                  RETURN NEW;
+                END $$""",
+                "DROP TRIGGER IF EXISTS it_stall_on_update ON email_log",
+                "CREATE TRIGGER it_stall_on_update BEFORE UPDATE ON email_log"
+                        + " FOR EACH ROW WHEN (NEW.request_id LIKE 'it-stall-%') EXECUTE FUNCTION it_stall_marked()");
+        double requeuedBefore = requeued();
+        HttpResponse<String> r = Api.post("/api/v1/notifications", Api.emailRequest(requestId, to, TEMPLATE, "{\"name\":\"S\"}"));
+        assertEquals(202, r.statusCode(), r.body());
+        long id = Database.count("select id from email_log where request_id = ?", requestId);
+
+        // a whole round (6 deliveries) failed: the message went back on its queue, not to the dead letters
+        Await.until("the message put back on its queue", DELIVERY, MessagingFailuresIT::requeued, n -> n > requeuedBefore);
+        assertTrue(Broker.browse("NotificationDeadLetterQueue").stream()
+                .noneMatch(m -> String.valueOf(id).equals(Broker.property(m, "notificationId"))), "not dead-lettered");
+        assertEquals(0, mailbox.to(to).size());
+
+        Database.execute("DELETE FROM it_stall WHERE request_id = '" + requestId + "'");
+        Await.until("DELIVERED once the fault is gone", DELIVERY, () -> Api.status(requestId),
+                s -> s != null && "DELIVERED".equals(s.getString("status")));
+        assertEquals(1, mailbox.to(to).size());
+        assertTrue(Broker.browse("NotificationDeadLetterQueue").stream()
+                .noneMatch(m -> String.valueOf(id).equals(Broker.property(m, "notificationId"))), "still not dead-lettered");
+    }
+
+    /** The notifications.requeued counter of the application's metrics. */
+    private static double requeued() {
+        HttpResponse<String> metrics = Api.withHeaders("GET", "/metrics?scope=application", null,
+                "Authorization", "Bearer " + ItEnvironment.ADMIN_KEY);
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^notifications_requeued_total(\\{[^}]*\\})?\\s+([0-9.eE+]+)")
+                .matcher(metrics.body());
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class JmsDestinations {
     public static final String PROP_NOTIFICATION_ID = "notificationId";
     public static final String PROP_CORRELATION_ID = "correlationId";
     public static final String PROP_ATTEMPT = "attempt";
+    /** How many rounds of deliveries a message already failed and was put back on its queue for. */
+    public static final String PROP_REQUEUES = "requeues";
 
     /** Properties a message carries in the dead-letter queue (ADR 0002). */
     public static final String PROP_DL_REASON = "deadLetterReason";

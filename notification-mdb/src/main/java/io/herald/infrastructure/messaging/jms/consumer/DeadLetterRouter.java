@@ -6,6 +6,7 @@ import io.herald.application.delivery.DeadLetters;
 import io.herald.infrastructure.messaging.jms.DeadLetterMessages;
 import io.herald.infrastructure.messaging.jms.JmsDestinations;
 import io.herald.infrastructure.logging.Log;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,11 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -45,34 +50,83 @@ public class DeadLetterRouter implements DeadLetters {
     @ConfigProperty(name = "herald.jms.poison-after-deliveries", defaultValue = "5")
     private int poisonAfterDeliveries;
 
+    @Inject
+    @ConfigProperty(name = "herald.jms.poison-requeues", defaultValue = "5")
+    private int poisonRequeues;
+
+    @Inject
+    @ConfigProperty(name = "herald.jms.poison-requeue-base-ms", defaultValue = "10000")
+    private long poisonRequeueBaseMs;
+
+    private PoisonPolicy policy;
+
+    @PostConstruct
+    void readPolicy() {
+        policy = new PoisonPolicy(poisonAfterDeliveries, poisonRequeues, Duration.ofMillis(poisonRequeueBaseMs));
+    }
+
     /**
-     * Moves the message to the dead-letter queue if it has been delivered more than
-     * {@code herald.jms.poison-after-deliveries} times, i.e. processing it kept failing.
+     * Takes a message that has failed a whole round of deliveries out of the way
+     * ({@link PoisonPolicy}): an unreadable one, or a readable one whose rounds are used up, to
+     * the dead-letter queue; any other back on its own queue, with the round's delay and a fresh
+     * delivery count. Either way in the consumer's transaction, together with the acknowledgement.
      *
-     * @return whether the message was dead-lettered (and must not be processed)
+     * @return whether the message was taken out of the way (and must not be processed)
      */
     public boolean divertPoison(Message message) throws JMSException {
-        if (message.getIntProperty("JMSXDeliveryCount") <= poisonAfterDeliveries) {
+        int deliveryCount = message.getIntProperty("JMSXDeliveryCount");
+        if (!policy.roundFailed(deliveryCount)) {
             return false;
         }
-        deadLetter(message, diagnose(message) + " (" + poisonAfterDeliveries + " deliveries failed)");
+        Diagnosis diagnosis = diagnose(message);
+        int requeued = message.propertyExists(JmsDestinations.PROP_REQUEUES) ? message.getIntProperty(JmsDestinations.PROP_REQUEUES) : 0;
+        Optional<Duration> delay = policy.nextRound(diagnosis.readable(), requeued);
+        if (delay.isPresent()) {
+            requeue(message, requeued + 1, delay.get());
+            LOG.warning(() -> "message " + safeId(message) + " failed " + deliveryCount + " deliveries; put back on its queue for"
+                    + " round " + (requeued + 2) + " in " + delay.get().toSeconds() + " s");
+            return true;
+        }
+        deadLetter(message, diagnosis.reason() + " (" + poisonAfterDeliveries + " deliveries failed"
+                + (requeued > 0 ? ", in each of " + (requeued + 1) + " rounds" : "") + ")");
         return true;
     }
 
+    private record Diagnosis(boolean readable, String reason) {
+    }
+
     /** Why processing keeps failing, as far as the message itself tells. */
-    private static String diagnose(Message message) {
+    private static Diagnosis diagnose(Message message) {
         try {
             if (message.propertyExists(JmsDestinations.PROP_BATCH_ID)) {
                 io.herald.application.BatchChunk.fromJson(message.getBody(String.class));
-                return "processing the batch chunk failed";
+                return new Diagnosis(true, "processing the batch chunk failed");
             }
             DeliveryCommand.fromJson(message.getBody(String.class));
-            return "processing failed";
+            return new Diagnosis(true, "processing failed");
         } catch (UnreadableDeliveryCommandException e) {
-            return "unreadable delivery command: " + e.getMessage();
+            return new Diagnosis(false, "unreadable delivery command: " + e.getMessage());
         } catch (JMSException | RuntimeException e) {
-            return "not a text message (" + e.getClass().getSimpleName() + ")";
+            return new Diagnosis(false, "not a text message (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** A copy of the message, body and application properties, on its own queue after the delay. */
+    private void requeue(Message message, int requeues, Duration delay) throws JMSException {
+        TextMessage copy = jms.createTextMessage(message.getBody(String.class));
+        for (Object name : Collections.list((Enumeration<?>) message.getPropertyNames())) {
+            String n = String.valueOf(name);
+            if (!n.startsWith("JMSX") && !n.startsWith("JMS_")) {
+                copy.setObjectProperty(n, message.getObjectProperty(n));
+            }
+        }
+        copy.setIntProperty(JmsDestinations.PROP_REQUEUES, requeues);
+        jms.createProducer()
+                .setDeliveryMode(DeliveryMode.PERSISTENT)
+                .setPriority(message.getJMSPriority())
+                .setDeliveryDelay(delay.toMillis())
+                .send(message.getJMSDestination(), copy);
+        metrics.counter("notifications.requeued").inc();
     }
 
     public void deadLetter(Message message, String reason) throws JMSException {

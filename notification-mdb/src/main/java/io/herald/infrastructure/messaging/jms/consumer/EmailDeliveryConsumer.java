@@ -18,8 +18,10 @@ import jakarta.jms.MessageListener;
  * and the broker redelivers. Nothing is caught and logged away.
  *
  * <p>Poison messages: once a message has been delivered more than
- * {@code herald.jms.poison-after-deliveries} times (default 5), it is moved, with the reason,
- * to the application's dead-letter queue instead of being processed again. The broker's own
+ * {@code herald.jms.poison-after-deliveries} times (default 5), the {@link DeadLetterRouter}
+ * takes it out of the way instead of processing it again ({@link PoisonPolicy}): back on the
+ * queue after a growing delay while it is readable and has rounds left, else to the
+ * application's dead-letter queue with the reason. The broker's own
  * redelivery limit (glassfish-ejb-jar.xml) is set one higher, and its system dead message queue
  * ({@code mq.sys.dmq}) is the last resort should even that move fail.
  */
