@@ -58,6 +58,7 @@ CEILING_DB="${DB_NAME}_ceiling"
 # fresh database: the server registers this as its bootstrap admin key (hk_<8>_<43>)
 export HERALD_BOOTSTRAP_ADMIN_KEY="hk_benchrun_$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 43)"
 source "$BENCH_DIR/../bin/env.sh"
+source "$BENCH_DIR/bench-lib.sh"
 
 OUT="${OUT_DIR:-$PROJECT_DIR/target/bench}"
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -67,36 +68,6 @@ KEY="$HERALD_BOOTSTRAP_ADMIN_KEY"
 AUTH="Authorization: Bearer $KEY"
 TEMPLATE=bench_email
 export PGPASSWORD="$DB_PASSWORD" PGOPTIONS="-c client_min_messages=warning"
-
-OTHERS_SEEN=""
-# other Payara domains share the 2 cores: remember every one seen during the run for the report
-check_others() {
-  local o
-  o="$(pgrep -fa ASMain | grep -v "domains/$DOMAIN/" | grep -o 'domains/[^/ ]*' | sed 's#domains/##' || true)"
-  local d
-  for d in $o; do
-    if [[ ",$OTHERS_SEEN," != *",$d,"* ]]; then
-      OTHERS_SEEN="${OTHERS_SEEN:+$OTHERS_SEEN,}$d"
-      note "WARNING: Payara domain $d (not ours) is running (seen before: ${CURRENT_STEP:-start}); it shares the CPU"
-      echo "other Payara domain $d running, first seen before step: ${CURRENT_STEP:-start}" >>"$OUT/warnings.txt"
-    fi
-  done
-  return 0
-}
-step() { check_others; CURRENT_STEP="$*"; printf '\n[bench] == %s\n' "$*" >&2; }
-note() { printf '[bench] %s\n' "$*" >&2; }
-psql_app() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$DB_NAME" -qAt -v ON_ERROR_STOP=1 "$@"; }
-psql_super() {
-  if psql -h "$DB_HOST" -p "$DB_PORT" -U "$PG_SUPERUSER" -d postgres -qAt -c 'select 1' >/dev/null 2>&1; then
-    psql -h "$DB_HOST" -p "$DB_PORT" -U "$PG_SUPERUSER" -qAt -v ON_ERROR_STOP=1 "$@"
-  else
-    runuser -u postgres -- psql -p "$DB_PORT" -qAt -v ON_ERROR_STOP=1 "$@"
-  fi
-}
-calc() { awk "BEGIN { printf \"%s\", $* }"; }                       # calc '1/3' -> awk arithmetic
-fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { printf "%.*f", d, v }'; }
-field() { grep -o " $1=[^ ]*" <<<"$2" | head -n 1 | cut -d= -f2; }   # field NAME "RESULT ..." line
-now_s() { date +%s.%N; }
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT"/*.out "$OUT"/*.txt "$OUT"/*.jfr "$OUT"/jfr-top.md "$OUT"/results.md
@@ -112,18 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# refuses to start a listener on a port something else (e.g. a leftover sink) already holds
-require_free() { if port_open "$1"; then die "127.0.0.1:$1 ($2) is already in use; stop what listens there (ss -ltnp | grep :$1)"; fi; }
-# waits until a TCP port on 127.0.0.1 accepts connections (bounded)
-wait_port() {
-  local port=$1 what=$2
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  die "$what did not listen on 127.0.0.1:$port"
-}
 
 # ---- 0. preconditions -------------------------------------------------------------------------
 step "preconditions"
@@ -155,47 +114,13 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 note "load average before the run: $load_before"
 
 # ---- 1. build, PostgreSQL, smtp-sink ----------------------------------------------------------
-EAR="$PROJECT_DIR/notification-ear/target/notification.ear"
-if [[ "$SKIP_BUILD" != "1" ]]; then
-  stale=""
-  if [[ ! -f "$EAR" || ! -x "$ASADMIN" ]]; then
-    stale=yes
-  else
-    stale="$(cd "$PROJECT_DIR" && find domain notification-* server-config pom.xml -newer "$EAR" -type f \
-      \( -path '*/src/main/*' -o -name pom.xml \) -print -quit 2>/dev/null)"
-  fi
-  if [[ -n "$stale" ]]; then
-    step "building (./mvnw -q -B install -DskipTests)"
-    (cd "$PROJECT_DIR" && ./mvnw -q -B install -DskipTests)
-  fi
-fi
-[[ -f "$EAR" ]] || die "no $EAR; build with ./mvnw install -DskipTests"
-require_payara
+build_if_stale
 
-if ! command -v smtp-sink >/dev/null && [[ ! -x /usr/sbin/smtp-sink ]]; then
-  step "installing postfix (for smtp-sink / smtp-source)"
-  [[ $EUID -eq 0 ]] || die "smtp-sink is missing: sudo apt-get install -y postfix (then stop the postfix daemon)"
-  # "No configuration": the package installs without a main.cf, so the daemon has nothing to run
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null || true
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >"$OUT/apt-postfix.log" 2>&1 \
-    || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >"$OUT/apt-postfix.log" 2>&1; } \
-    || die "apt-get install postfix failed; see $OUT/apt-postfix.log"
-  postfix status >/dev/null 2>&1 && postfix stop >/dev/null 2>&1 || true
-  command -v systemctl >/dev/null && systemctl disable --now postfix >/dev/null 2>&1 || true
-  command -v update-rc.d >/dev/null && update-rc.d postfix disable >/dev/null 2>&1 || true
-fi
-PATH="$PATH:/usr/sbin"
-if postfix status >/dev/null 2>&1; then
-  note "note: a postfix daemon is running (not started by us); it does not use our ports"
-fi
-sink_user=(); [[ $EUID -eq 0 ]] && sink_user=(-u nobody)   # smtp-sink refuses to run as root without -u
+require_smtp_sink
 
 step "PostgreSQL ($DB_NAME, recreated) and the pgbench scratch database ($CEILING_DB)"
 bash "$SERVER_CONFIG_DIR/bin/ensure-postgres.sh" --recreate
-psql_super -d postgres -c "DROP DATABASE IF EXISTS \"$CEILING_DB\" WITH (FORCE)" -c "CREATE DATABASE \"$CEILING_DB\" OWNER \"$DB_USER\"" >/dev/null
-# in version order (V2 before V10), as Flyway applies them
-printf '%s\n' "$PROJECT_DIR"/notification-ejb/src/main/resources/db/migration/V*.sql | sort -V | xargs cat \
-  | psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$CEILING_DB" -qAt -v ON_ERROR_STOP=1 >/dev/null
+prepare_ceiling_db "$CEILING_DB"
 max_prepared="$(psql_app -c 'show max_prepared_transactions')"
 
 step "smtp-sink on 127.0.0.1:$SMTP_PORT (counting messages)"
@@ -204,10 +129,7 @@ smtp-sink -c "${sink_user[@]}" "127.0.0.1:$SMTP_PORT" 1024 >"$OUT/smtp-sink.out"
 sink_pid=$!
 wait_port "$SMTP_PORT" smtp-sink
 kill -0 "$sink_pid" 2>/dev/null || die "smtp-sink exited: $(cat "$OUT/smtp-sink.err")"
-sink_count() {  # messages received so far ("sess=.. quit=.. mesg=N" after each '.')
-  local n; n="$(tail -c 300 "$OUT/smtp-sink.out" | tr '\r' '\n' | grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2)"
-  echo "${n:-0}"
-}
+sink_count() { sink_count_in "$OUT/smtp-sink.out"; }  # messages the service's sink received so far
 
 # ---- 2. the domain ----------------------------------------------------------------------------
 step "Payara domain $DOMAIN (port base $PORTBASE), fresh"
@@ -253,73 +175,14 @@ mdb_max="$(grep -A4 '<ejb-name>EmailDeliveryConsumer' "$PROJECT_DIR/notification
 xmx="$(asadmin list-jvm-options 2>/dev/null | grep -o -- '-Xmx[0-9a-zA-Z]*' | head -n 1 || true)"
 
 # ---- helpers that need the server -------------------------------------------------------------
-IMQ_PASS="$OUT/imq.pass"
-echo "imq.imqcmd.password=admin" >"$IMQ_PASS"
-imq() { "$PAYARA_HOME/mq/bin/imqcmd" -b "127.0.0.1:$JMS_PORT" -u admin -passfile "$IMQ_PASS" -f -s "$@"; }
-delivery_paused=0
-pause_delivery() {
-  if [[ "$PAUSE_DELIVERY" == "1" ]] && imq pause dst -t q -n NotificationEmailQueue -pst CONSUMERS >>"$OUT/imqcmd.log" 2>&1; then
-    delivery_paused=1
-  else
-    delivery_paused=0
-  fi
-}
-resume_delivery() {
-  imq resume dst -t q -n NotificationEmailQueue >>"$OUT/imqcmd.log" 2>&1 || note "WARNING: resuming the email queue failed (see imqcmd.log)"
-}
-
-pending_and_failed() {
-  psql_app -F ' ' -c "select count(*) filter (where status not in ('DELIVERED','FAILED','SUPPRESSED','SKIPPED')),
-                             count(*) filter (where status = 'FAILED') from email_log"
-}
-# waits until every accepted notification is in a terminal state (bounded by DRAIN_TIMEOUT)
-drain() {
-  local label=$1 start=$SECONDS last=-1 pending failed
-  while :; do
-    read -r pending failed < <(pending_and_failed)
-    (( pending == 0 )) && break
-    if (( SECONDS - start >= DRAIN_TIMEOUT )); then
-      note "WARNING: $label: $pending notifications still pending after ${DRAIN_TIMEOUT}s; continuing"
-      echo "$label: $pending still pending after ${DRAIN_TIMEOUT}s" >>"$OUT/warnings.txt"
-      return 0
-    fi
-    if (( (SECONDS - start) / 10 != last )); then
-      last=$(( (SECONDS - start) / 10 ))
-      note "$label: waiting for $pending pending notification(s) to be delivered (sink: $(sink_count))"
-    fi
-    sleep 0.5
-  done
-  (( failed > 0 )) && note "WARNING: $failed notification(s) FAILED so far"
-  return 0
-}
 
 step "compiling the load generator and JFR summariser"
 mkdir -p "$OUT/classes"
 javac -d "$OUT/classes" "$BENCH_DIR/LoadGen.java" "$BENCH_DIR/JfrTop.java"
-loadgen() {  # loadgen LOGNAME MODE ARGS... ; prints the RESULT line
-  local name=$1; shift
-  # shellcheck disable=SC2086
-  java $LOADGEN_JAVA_OPTS -cp "$OUT/classes" LoadGen "$@" --url "$BASE_URL" --key "$KEY" --template "$TEMPLATE" \
-    >"$OUT/$name.out" 2> >(tee "$OUT/$name.log" >&2) || die "load generator failed ($name); see $OUT/$name.log"
-  grep '^RESULT' "$OUT/$name.out" | tail -n 1
-}
 
 # ---- 3. ceiling: smtp-source -> smtp-sink -----------------------------------------------------
 step "SMTP ceiling: smtp-source -> smtp-sink, $SMTP_CEILING_SESSIONS reused connections, $SMTP_CEILING_MESSAGES messages of $MESSAGE_BYTES bytes"
-require_free "$CEILING_SMTP_PORT" "ceiling smtp-sink"
-smtp-sink -c "${sink_user[@]}" "127.0.0.1:$CEILING_SMTP_PORT" 1024 >"$OUT/ceiling-sink.out" 2>&1 &
-ceiling_sink_pid=$!
-wait_port "$CEILING_SMTP_PORT" "ceiling smtp-sink"
-t0="$(now_s)"
-timeout 600 smtp-source -d -s "$SMTP_CEILING_SESSIONS" -m "$SMTP_CEILING_MESSAGES" -l "$MESSAGE_BYTES" \
-  -f noreply@herald.local -t sink@example.com "127.0.0.1:$CEILING_SMTP_PORT" >"$OUT/smtp-source.log" 2>&1 \
-  || die "smtp-source failed: $(tail -n 3 "$OUT/smtp-source.log")"
-t1="$(now_s)"
-sleep 0.2   # let the sink print its last counter line (the sink counts on '.', before QUIT)
-ceiling_received="$(tail -c 300 "$OUT/ceiling-sink.out" | tr '\r' '\n' | grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2)"
-kill "$ceiling_sink_pid" 2>/dev/null || true; wait "$ceiling_sink_pid" 2>/dev/null || true; ceiling_sink_pid=""
-smtp_ceiling="$(calc "$SMTP_CEILING_MESSAGES / ($t1 - $t0)")"
-note "smtp-source -> smtp-sink: $(fmt "$smtp_ceiling") msg/s (sink counted ${ceiling_received:-?})"
+smtp_ceiling="$(smtp_ceiling "$CEILING_SMTP_PORT" "$SMTP_CEILING_SESSIONS" "$SMTP_CEILING_MESSAGES" "$MESSAGE_BYTES")"
 
 if [[ "$BATCH_ONLY" != "1" ]]; then
 # ---- 4. warm-up -------------------------------------------------------------------------------
@@ -352,10 +215,7 @@ for c in $CONCURRENCIES; do
     clients=$(( max_prepared - 8 )); pnote=" (${clients} clients: max_prepared_transactions=$max_prepared)"
   fi
   step "ceiling: pgbench 2PC insert, $clients clients, ${PGBENCH_SECONDS}s"
-  threads=$(( clients < 2 ? clients : 2 ))
-  pgbench -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -n -f "$BENCH_DIR/accept-2pc.sql" -c "$clients" -j "$threads" \
-    -T "$PGBENCH_SECONDS" "$CEILING_DB" >"$OUT/pgbench-c$c.log" 2>&1 || die "pgbench failed; see $OUT/pgbench-c$c.log"
-  PGB_TPS[$c]="$(grep -o 'tps = [0-9.]*' "$OUT/pgbench-c$c.log" | head -n 1 | cut -d' ' -f3)"
+  PGB_TPS[$c]="$(pgbench_2pc "$CEILING_DB" "$clients" "$PGBENCH_SECONDS" "$OUT/pgbench-c$c.log")"
   failed_tx="$(grep -o 'number of failed transactions: [0-9]*' "$OUT/pgbench-c$c.log" | grep -o '[0-9]*$' || echo 0)"
   grep -q 'aborted' "$OUT/pgbench-c$c.log" && pnote="$pnote (clients aborted, see pgbench-c$c.log)"
   (( ${failed_tx:-0} > 0 )) && pnote="$pnote ($failed_tx failed)"
@@ -439,7 +299,6 @@ wait_batch_done() { # batch id; 0 when it reached 100 %
   return 1
 }
 # CPU seconds (user + system) used so far by the server JVM, by all PostgreSQL processes, by smtp-sink
-cpu_of() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$(( t + $(awk '{print $14 + $15}' /proc/$p/stat) )); done; echo "$t"; }
 cpu_now() { echo "$(cpu_of "$server_pid") $(cpu_of $(pgrep -x postgres)) $(cpu_of $(pgrep -x smtp-sink))"; }
 if (( BATCH_WARMUP > 0 )); then
   step "warm-up batch: $BATCH_WARMUP recipients (not reported)"

@@ -10,6 +10,7 @@
 #   cluster.sh down               stop the balancer, every instance, the broker
 #   cluster.sh kill I             kill -9 instance I (a crash: no shutdown, in-doubt XA left behind)
 #   cluster.sh start I            start instance I again (as after a crash: it recovers its XA branches)
+#   cluster.sh stop I             stop instance I cleanly (the balancer then sends to the others)
 #   cluster.sh broker-stop        stop the broker (SIGTERM), e.g. for an outage test
 #   cluster.sh broker-start       start the broker again on its store
 #   cluster.sh status             what runs, and each instance's readiness
@@ -289,8 +290,9 @@ case "$cmd" in
   down) down ;;
   kill) instance_arg "${1:-}"; instance_kill "$1" ;;
   start) instance_arg "${1:-}"; instance_start "$1" ;;
+  stop) instance_arg "${1:-}"; instance_stop "$1" ;;
   broker-stop) broker_stop ;;
   broker-start) broker_start ;;
   status) status ;;
-  *) die "usage: cluster.sh up [N] [--fresh] | down | kill I | start I | broker-stop | broker-start | status" ;;
+  *) die "usage: cluster.sh up [N] [--fresh] | down | kill I | start I | stop I | broker-stop | broker-start | status" ;;
 esac
