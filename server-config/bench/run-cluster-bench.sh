@@ -193,24 +193,23 @@ curl -fs -o /dev/null --max-time 10 "$BASE_URL/health/ready" || die "the balance
 phase 1
 
 # ---- 6. report --------------------------------------------------------------------------------
-ms_per() { fmt "$(calc "($1) * 1000 / $hz / $2")" 2; }   # CPU ms per delivered notification: ticks, delivered
+per() { calc "($1) * 1000 / $hz / (${DELIV[$2]} > 0 ? ${DELIV[$2]} : 1)"; }   # per TICKS PHASE: CPU ms per delivered notification
 cpu_row() {  # the CPU of phase $1, per delivered notification, by part
   local -a t; read -r -a t <<<"${CPU[$1]}"
-  local d="${DELIV[$1]}"
-  (( d > 0 )) || d=1
-  echo "instances $(ms_per "${t[0]} + ${t[1]}" "$d") (1: $(ms_per "${t[0]}" "$d"), 2: $(ms_per "${t[1]}" "$d")), broker $(ms_per "${t[2]}" "$d"),"\
-       "PostgreSQL $(ms_per "${t[3]}" "$d"), HAProxy $(ms_per "${t[4]}" "$d"), smtp-sink $(ms_per "${t[5]}" "$d"),"\
-       "the rest (load generator, kernel, other services) $(ms_per "${t[6]} - ${t[0]} - ${t[1]} - ${t[2]} - ${t[3]} - ${t[4]} - ${t[5]}" "$d");"\
+  ms() { fmt "$(per "$1" "$phase")" 2; }
+  local phase=$1
+  echo "instances $(ms "${t[0]} + ${t[1]}") (1: $(ms "${t[0]}"), 2: $(ms "${t[1]}")), broker $(ms "${t[2]}"),"\
+       "PostgreSQL $(ms "${t[3]}"), HAProxy $(ms "${t[4]}"), smtp-sink $(ms "${t[5]}"),"\
+       "the rest (load generator, kernel, other services) $(ms "${t[6]} - ${t[0]} - ${t[1]} - ${t[2]} - ${t[3]} - ${t[4]} - ${t[5]}");"\
        "machine busy $(fmt "$(calc "${t[6]} / $hz / ${SECS[$1]} / $(nproc) * 100")") %"
 }
 # Separate hosts of HOST_CORES cores each: instances (N of them), the broker, PostgreSQL. Each tier's
 # ceiling is its cores divided by the CPU it spends per notification, taken from the run where it
 # spent less (on 2 shared cores, two JVMs also pay for each other's time slices); the topology gives
 # the lowest of them. Network round trips and disk flushes are not in it.
-per() { calc "$1 * 1000 / $hz / (${DELIV[$2]} > 0 ? ${DELIV[$2]} : 1)"; }   # per TICKS PHASE: CPU ms per notification
 least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 read -r -a t1 <<<"${CPU[1]}"; read -r -a t2 <<<"${CPU[2]}"
-inst_ms="$(least "$(per "(${t2[0]} + ${t2[1]})" 2)" "$(per "${t1[0]}" 1)")"
+inst_ms="$(least "$(per "${t2[0]} + ${t2[1]}" 2)" "$(per "${t1[0]}" 1)")"
 broker_ms="$(least "$(per "${t2[2]}" 2)" "$(per "${t1[2]}" 1)")"
 pg_ms="$(least "$(per "${t2[3]}" 2)" "$(per "${t1[3]}" 1)")"
 cap() { calc "($2 > 0) ? $HOST_CORES * 1000 * $1 / $2 : 0"; }   # cap HOSTS MS_PER_NOTIFICATION

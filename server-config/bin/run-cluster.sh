@@ -10,7 +10,6 @@
 # `cluster.sh broker-start` brings it back.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PROJECT_DIR"
-source "$SERVER_CONFIG_DIR/bin/foreground.sh"
 
 N="${1:-2}"
 [[ "$N" =~ ^[1-9]$ ]] || die "usage: run-cluster.sh [N]   (1..9 instances, default 2)"
@@ -22,7 +21,6 @@ export CLUSTER_NAME CLUSTER_PORTBASE BROKER_PORT LB_PORT
 CLUSTER="$SERVER_CONFIG_DIR/bin/cluster.sh"
 STATE_DIR="$RUNTIME_DIR/cluster/$CLUSTER_NAME"
 cluster_touched=false
-stopping=false
 
 # the JVMs of this cluster's domains, also ones still starting: cluster.sh down stops them
 server_pids() {
@@ -30,24 +28,9 @@ server_pids() {
   pgrep -f -- "-Dcom\.sun\.aas\.instanceRoot=$dir[0-9]+( |\$)" || true
 }
 
-stop_all() {
-  local status=$1
-  $stopping && return 0
-  stopping=true
-  trap '' INT TERM HUP
-  trap - EXIT
-  set +e
-  log "stopping"
-  [[ -n "$step_pid" ]] && end_tree "$step_pid"
-  # balancer, instances, then the broker they use; then the SMTP server
-  $cluster_touched && bash "$CLUSTER" down
-  [[ -n "$greenmail_pid" ]] && end_tree "$greenmail_pid"
-  local job; for job in $(jobs -p); do end_tree "$job"; done
-  wait 2>/dev/null
-  exit "$status"
-}
-trap 'stop_all 0' INT TERM HUP
-trap 'stop_all $?' EXIT
+# balancer, instances, then the broker they use
+stop_servers() { $cluster_touched && bash "$CLUSTER" down; }
+source "$SERVER_CONFIG_DIR/bin/foreground.sh"
 
 log "building (./mvnw install -DskipTests) and provisioning Payara ${PAYARA_HOME#$PROJECT_DIR/}"
 step ./mvnw -q -B install -DskipTests
@@ -72,21 +55,7 @@ done
 cat <<MSG
     Broker         127.0.0.1:$BROKER_PORT   (OpenMQ, store ${STATE_DIR#$PROJECT_DIR/}/broker; imqcmd list dst -b 127.0.0.1:$BROKER_PORT -u admin)
 MSG
-if $capture; then
-  echo "    Captured mail  http://127.0.0.1:$GREENMAIL_API_PORT/api/user/<address>/messages  (GreenMail; IMAP 127.0.0.1:$GREENMAIL_IMAP_PORT)"
-else
-  echo "    SMTP           $SMTP_HOST:$SMTP_PORT"
-fi
-first_log="$PAYARA_HOME/glassfish/domains/$CLUSTER_NAME-01/logs"
-bootstrap_key="$(cat "$first_log"/server.log_* "$first_log/server.log" 2>/dev/null \
-  | grep -o 'BOOTSTRAP ADMIN API KEY[^:]*: hk_[A-Za-z0-9_-]*' | tail -n 1 | sed 's/.*: //' || true)"
-if [[ -n "${HERALD_BOOTSTRAP_ADMIN_KEY:-}" ]]; then
-  echo "    Admin API key  \$HERALD_BOOTSTRAP_ADMIN_KEY"
-elif [[ -n "$bootstrap_key" ]]; then
-  echo "    Admin API key  $bootstrap_key   (created at first start; issue scoped keys, then revoke it)"
-else
-  echo "    Admin API key  the one from the first start (log line 'BOOTSTRAP ADMIN API KEY' of a server log), or HERALD_BOOTSTRAP_ADMIN_KEY"
-fi
+print_mail_and_key "$PAYARA_HOME/glassfish/domains/$CLUSTER_NAME-01/logs"
 cat <<MSG
 
   Try it: kill -9 an instance (server-config/bin/cluster.sh kill 1) and keep sending; bring it back with

@@ -8,35 +8,13 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PROJECT_DIR"
 
-source "$SERVER_CONFIG_DIR/bin/foreground.sh"
 domain_touched=false
-stopping=false
 
-# --- stopping ----------------------------------------------------------------------------------
+# --- stopping (foreground.sh: stop_all on a signal, an error or the end) -------------------------
 # the server's JVM, also one still starting: stop-domain.sh stops it, end_tree leaves it alone
 server_pids() { domain_pids; }
-
-stop_all() {
-  local status=$1
-  $stopping && return 0
-  stopping=true
-  trap '' INT TERM HUP   # a second Ctrl-C must not cut the clean-up short
-  trap - EXIT
-  set +e
-  log "stopping"
-  # the step under way (build, asadmin start-domain/deploy, ...), so that it starts nothing more
-  [[ -n "$step_pid" ]] && end_tree "$step_pid"
-  # the server, also one still starting, before the SMTP server it may be sending to
-  $domain_touched && bash "$SERVER_CONFIG_DIR/bin/stop-domain.sh"
-  [[ -n "$greenmail_pid" ]] && end_tree "$greenmail_pid"
-  # anything else this shell started in the background (the foreground wait's sleep)
-  local job; for job in $(jobs -p); do end_tree "$job"; done
-  wait 2>/dev/null
-  exit "$status"
-}
-# installed before anything is started, so that nothing escapes; a signal is a requested stop
-trap 'stop_all 0' INT TERM HUP
-trap 'stop_all $?' EXIT
+stop_servers() { $domain_touched && bash "$SERVER_CONFIG_DIR/bin/stop-domain.sh"; }
+source "$SERVER_CONFIG_DIR/bin/foreground.sh"
 
 # --- starting ----------------------------------------------------------------------------------
 log "building (./mvnw install -DskipTests) and provisioning Payara ${PAYARA_HOME#$PROJECT_DIR/}"
@@ -67,24 +45,7 @@ cat <<MSG
     Metrics        http://127.0.0.1:$HTTP_PORT/metrics   (with a key: -H "Authorization: Bearer \$KEY")
     Admin console  http://127.0.0.1:$ADMIN_PORT   (Resources > JMS Resources; Configurations > server-config > JMS Physical Destinations)
 MSG
-if $capture; then
-  cat <<MSG
-    Captured mail  http://127.0.0.1:$GREENMAIL_API_PORT/api/user/<address>/messages  (GreenMail; IMAP 127.0.0.1:$GREENMAIL_IMAP_PORT, any user/password)
-MSG
-else
-  echo "    SMTP           $SMTP_HOST:$SMTP_PORT"
-fi
-# the key generated at the first start, if a server log (current or rotated) still shows it; finding
-# none is normal (HERALD_BOOTSTRAP_ADMIN_KEY was set, or the log rotated), hence `|| true`
-bootstrap_key="$(cat "$DOMAIN_DIR"/logs/server.log_* "$DOMAIN_DIR/logs/server.log" 2>/dev/null \
-  | grep -o 'BOOTSTRAP ADMIN API KEY[^:]*: hk_[A-Za-z0-9_-]*' | tail -n 1 | sed 's/.*: //' || true)"
-if [[ -n "${HERALD_BOOTSTRAP_ADMIN_KEY:-}" ]]; then
-  echo "    Admin API key  \$HERALD_BOOTSTRAP_ADMIN_KEY (registered by the start that found no key in the database)"
-elif [[ -n "$bootstrap_key" ]]; then
-  echo "    Admin API key  $bootstrap_key   (created at first start; issue scoped keys, then revoke it)"
-else
-  echo "    Admin API key  the one from the first start (its server log line 'BOOTSTRAP ADMIN API KEY'), or HERALD_BOOTSTRAP_ADMIN_KEY"
-fi
+print_mail_and_key "$DOMAIN_DIR/logs"
 cat <<MSG
     Server log     ${DOMAIN_DIR#$PROJECT_DIR/}/logs/server.log (JSON lines)
 

@@ -53,13 +53,7 @@ public final class DeadLetterMessages {
      * properties (a received message's properties are read-only until cleared).
      */
     public static void markPoison(Message message, String reason) throws JMSException {
-        Map<String, Object> properties = new HashMap<>();
-        for (Object name : Collections.list((Enumeration<?>) message.getPropertyNames())) {
-            String n = String.valueOf(name);
-            if (!n.startsWith("JMSX") && !n.startsWith("JMS_")) {
-                properties.put(n, message.getObjectProperty(n));
-            }
-        }
+        Map<String, Object> properties = applicationProperties(message);
         int deliveryCount = message.getIntProperty("JMSXDeliveryCount");
         Destination original = message.getJMSDestination();
         message.clearProperties();
@@ -68,6 +62,21 @@ public final class DeadLetterMessages {
         }
         stamp(message, reason, String.valueOf(original));
         message.setIntProperty(JmsDestinations.PROP_DL_DELIVERY_COUNT, deliveryCount);
+    }
+
+    /**
+     * A message's own properties, without the provider's ({@code JMSX*}, {@code JMS_*}): what a
+     * dead letter keeps, and what a copy put back on its queue carries.
+     */
+    public static Map<String, Object> applicationProperties(Message message) throws JMSException {
+        Map<String, Object> properties = new HashMap<>();
+        for (Object name : Collections.list((Enumeration<?>) message.getPropertyNames())) {
+            String n = String.valueOf(name);
+            if (!n.startsWith("JMSX") && !n.startsWith("JMS_")) {
+                properties.put(n, message.getObjectProperty(n));
+            }
+        }
+        return properties;
     }
 
     /** What operators see of a dead letter. */

@@ -18,9 +18,8 @@ import jakarta.jms.Message;
 import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -88,7 +87,7 @@ public class DeadLetterRouter implements DeadLetters {
             return true;
         }
         deadLetter(message, diagnosis.reason() + " (" + poisonAfterDeliveries + " deliveries failed"
-                + (requeued > 0 ? ", in each of " + (requeued + 1) + " rounds" : "") + ")");
+                + (requeued > 0 ? ", in each of " + (requeued + 1) + " rounds over about " + policy.window().toSeconds() + " s" : "") + ")");
         return true;
     }
 
@@ -114,11 +113,8 @@ public class DeadLetterRouter implements DeadLetters {
     /** A copy of the message, body and application properties, on its own queue after the delay. */
     private void requeue(Message message, int requeues, Duration delay) throws JMSException {
         TextMessage copy = jms.createTextMessage(message.getBody(String.class));
-        for (Object name : Collections.list((Enumeration<?>) message.getPropertyNames())) {
-            String n = String.valueOf(name);
-            if (!n.startsWith("JMSX") && !n.startsWith("JMS_")) {
-                copy.setObjectProperty(n, message.getObjectProperty(n));
-            }
+        for (Map.Entry<String, Object> p : DeadLetterMessages.applicationProperties(message).entrySet()) {
+            copy.setObjectProperty(p.getKey(), p.getValue());
         }
         copy.setIntProperty(JmsDestinations.PROP_REQUEUES, requeues);
         jms.createProducer()
